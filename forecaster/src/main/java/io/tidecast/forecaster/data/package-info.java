@@ -1,0 +1,2 @@
+/** Preparing series for models: standard scaling and calendar time features. */
+package io.tidecast.forecaster.data;
