@@ -90,25 +90,25 @@ public final class StandardScaler {
 
   /** A scaled copy of {@code rows[time][channel]}. */
   public double[][] transform(double[][] rows) {
-    double[][] out = new double[rows.length][];
-    for (int t = 0; t < rows.length; t++) {
-      checkWidth(rows[t]);
-      out[t] = new double[rows[t].length];
-      for (int c = 0; c < rows[t].length; c++) {
-        out[t][c] = transform(rows[t][c], c);
-      }
-    }
-    return out;
+    return map(rows, this::transform);
   }
 
   /** An unscaled copy of {@code rows[time][channel]}. */
   public double[][] inverse(double[][] rows) {
+    return map(rows, this::inverse);
+  }
+
+  private interface ChannelOp {
+    double apply(double value, int channel);
+  }
+
+  private double[][] map(double[][] rows, ChannelOp op) {
     double[][] out = new double[rows.length][];
     for (int t = 0; t < rows.length; t++) {
       checkWidth(rows[t]);
       out[t] = new double[rows[t].length];
       for (int c = 0; c < rows[t].length; c++) {
-        out[t][c] = inverse(rows[t][c], c);
+        out[t][c] = op.apply(rows[t][c], c);
       }
     }
     return out;
