@@ -1,0 +1,16 @@
+package io.tidecast.streams.topology;
+
+/** The state stores of the topology. */
+public final class StoreNames {
+
+  /** Recent readings: series + step -> values. */
+  public static final String READINGS = "readings";
+  /** Per series: newest step and readings since the last forecast. */
+  public static final String SERIES_STATE = "series-state";
+  /** Forecasts due but not yet made: series + step -> nothing. */
+  public static final String DUE = "due";
+  /** The newest forecast of each series, as the JSON of the forecasts topic. */
+  public static final String LATEST_FORECAST = "latest-forecast";
+
+  private StoreNames() {}
+}
