@@ -1,2 +1,2 @@
-/** Preparing series for models: standard scaling and calendar time features. */
+/** Preparing series for models: reading CSV files, standard scaling and calendar time features. */
 package io.tidecast.forecaster.data;

@@ -7,7 +7,7 @@ import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.metrics.ErrorMetrics;
 import io.tidecast.forecaster.spi.ModelKinds;
 import io.tidecast.forecaster.spi.ModelSettings;
-import io.tidecast.zoo.data.CsvSeries;
+import io.tidecast.forecaster.data.CsvSeries;
 import io.tidecast.zoo.data.Mode;
 import io.tidecast.zoo.data.Split;
 import io.tidecast.zoo.eval.Backtest;

@@ -1,2 +1,2 @@
-/** Loading series from CSV files and splitting them into train, validation and test rows. */
+/** Splitting series into train, validation and test rows, and choosing the channels of a mode. */
 package io.tidecast.zoo.data;

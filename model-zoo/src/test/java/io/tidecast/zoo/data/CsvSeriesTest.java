@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tidecast.forecaster.Frequency;
+import io.tidecast.forecaster.data.CsvFormatException;
+import io.tidecast.forecaster.data.CsvSeries;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.zoo.TestData;

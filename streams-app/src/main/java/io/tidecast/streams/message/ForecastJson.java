@@ -56,7 +56,8 @@ public final class ForecastJson {
   private static void writeChannels(JsonGenerator g, String name, List<String> channels, double[] values) {
     g.writeObjectPropertyStart(name);
     for (int c = 0; c < channels.size(); c++) {
-      g.writeNumberProperty(channels.get(c), values[c]);
+      // Single precision: what the models compute in, and half the bytes of a double's digits.
+      g.writeNumberProperty(channels.get(c), (float) values[c]);
     }
     g.writeEndObject();
   }

@@ -1,4 +1,4 @@
-package io.tidecast.zoo.data;
+package io.tidecast.forecaster.data;
 
 import java.nio.file.Path;
 

@@ -1,7 +1,6 @@
-package io.tidecast.zoo.data;
+package io.tidecast.forecaster.data;
 
 import io.tidecast.forecaster.Frequency;
-import io.tidecast.forecaster.data.TimeSeries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,2 @@
+/** The {@code tidecast-streams} command line: run the service, simulate a fleet, replay a CSV, benchmark. */
+package io.tidecast.streams.cli;

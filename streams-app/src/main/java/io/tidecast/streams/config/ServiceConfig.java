@@ -1,0 +1,98 @@
+package io.tidecast.streams.config;
+
+import io.tidecast.forecaster.Frequency;
+import io.tidecast.streams.sim.Fleet;
+import io.tidecast.streams.topology.BatchSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the streams service is configured with, read from {@code tidecast.*} properties; any
+ * {@code kafka.*} property goes to Kafka Streams without the prefix and wins over the defaults.
+ *
+ * <table>
+ *   <caption>Properties</caption>
+ *   <tr><td>{@code tidecast.bootstrap-servers}</td><td>the Kafka cluster; unset: start the embedded broker</td></tr>
+ *   <tr><td>{@code tidecast.embedded.port}</td><td>port of the embedded broker (9092)</td></tr>
+ *   <tr><td>{@code tidecast.data-dir}</td><td>broker log and streams state ({@code ./data})</td></tr>
+ *   <tr><td>{@code tidecast.application-id}</td><td>Kafka Streams application id ({@code tidecast})</td></tr>
+ *   <tr><td>{@code tidecast.instance-id}</td><td>static group membership id of this instance ({@code tidecast-1})</td></tr>
+ *   <tr><td>{@code tidecast.query.port}</td><td>port of the query endpoint between instances (7070)</td></tr>
+ *   <tr><td>{@code tidecast.partitions}</td><td>partitions of the topics it creates (4)</td></tr>
+ *   <tr><td>{@code tidecast.model.kind}</td><td>model kind serving every series ({@code linear-ar})</td></tr>
+ *   <tr><td>{@code tidecast.model.input}, {@code .horizon}</td><td>window and horizon (96, 24)</td></tr>
+ *   <tr><td>{@code tidecast.series.channels}, {@code .frequency}, {@code .hop}, {@code .grace},
+ *       {@code .max-interpolated}</td><td>default series settings</td></tr>
+ *   <tr><td>{@code tidecast.batch.max-size}, {@code .max-wait-ms}</td><td>batching (256, 20)</td></tr>
+ * </table>
+ */
+public record ServiceConfig(
+    String bootstrapServers,
+    int embeddedPort,
+    Path dataDir,
+    String applicationId,
+    String instanceId,
+    int queryPort,
+    int partitions,
+    String modelKind,
+    int inputLength,
+    int horizon,
+    SeriesSettings series,
+    BatchSettings batch,
+    Topics topics,
+    Map<String, String> kafka) {
+
+  public ServiceConfig {
+    kafka = Map.copyOf(kafka);
+  }
+
+  public boolean embedded() {
+    return bootstrapServers == null || bootstrapServers.isBlank();
+  }
+
+  /** Reads a configuration; unset properties take the defaults above. */
+  public static ServiceConfig from(Properties p) {
+    String model = get(p, "tidecast.model.kind", "linear-ar");
+    List<String> channels = Arrays.stream(get(p, "tidecast.series.channels", String.join(",", Fleet.CHANNELS))
+        .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    SeriesSettings series = new SeriesSettings(model, channels,
+        Frequency.parse(get(p, "tidecast.series.frequency", "h")),
+        Integer.parseInt(get(p, "tidecast.series.hop", "1")),
+        Duration.parse(get(p, "tidecast.series.grace", "PT2H")),
+        Integer.parseInt(get(p, "tidecast.series.max-interpolated", "3")));
+    BatchSettings batch = new BatchSettings(Integer.parseInt(get(p, "tidecast.batch.max-size", "256")),
+        Duration.ofMillis(Long.parseLong(get(p, "tidecast.batch.max-wait-ms", "20"))));
+    Map<String, String> kafka = new HashMap<>();
+    for (String name : p.stringPropertyNames()) {
+      if (name.startsWith("kafka.")) {
+        kafka.put(name.substring("kafka.".length()), p.getProperty(name));
+      }
+    }
+    return new ServiceConfig(
+        p.getProperty("tidecast.bootstrap-servers"),
+        Integer.parseInt(get(p, "tidecast.embedded.port", "9092")),
+        Path.of(get(p, "tidecast.data-dir", "data")),
+        get(p, "tidecast.application-id", "tidecast"),
+        get(p, "tidecast.instance-id", "tidecast-1"),
+        Integer.parseInt(get(p, "tidecast.query.port", "7070")),
+        Integer.parseInt(get(p, "tidecast.partitions", "4")),
+        model,
+        Integer.parseInt(get(p, "tidecast.model.input", "96")),
+        Integer.parseInt(get(p, "tidecast.model.horizon", "24")),
+        series, batch,
+        new Topics(get(p, "tidecast.topics.readings", Topics.DEFAULT.readings()),
+            get(p, "tidecast.topics.forecasts", Topics.DEFAULT.forecasts()),
+            get(p, "tidecast.topics.dead-letters", Topics.DEFAULT.deadLetters())),
+        kafka);
+  }
+
+  private static String get(Properties p, String key, String fallback) {
+    String value = p.getProperty(key);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+}

@@ -1,0 +1,41 @@
+package io.tidecast.streams.service;
+
+import io.tidecast.forecaster.Forecaster;
+import io.tidecast.forecaster.Frequency;
+import io.tidecast.forecaster.spi.ModelKinds;
+import io.tidecast.forecaster.spi.ModelSettings;
+import io.tidecast.forecaster.data.TimeSeries;
+import io.tidecast.streams.config.ServiceConfig;
+import io.tidecast.streams.sim.Fleet;
+import io.tidecast.streams.topology.ModelRouter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model of the single-machine default: the configured kind, found through the model SPI, trained
+ * at start-up on the simulated fleet's history (twelve weeks of one sensor; under a second for the
+ * baselines). Every series is served by it.
+ */
+public final class FleetModels {
+
+  /** The simulated fleet every part of the default uses. */
+  public static final Fleet FLEET = new Fleet(42, Frequency.HOURLY, Instant.parse("2026-01-05T00:00:00Z"));
+
+  private static final int TRAINING_ROWS = 12 * 7 * 24;
+
+  private FleetModels() {}
+
+  public static ModelRouter train(ServiceConfig config) {
+    TimeSeries history = FLEET.history(0, TRAINING_ROWS);
+    ModelSettings settings =
+        new ModelSettings(config.modelKind(), config.inputLength(), config.horizon(), List.of(), Map.of());
+    Forecaster model = ModelKinds.load().train(config.modelKind(), history, null, settings);
+    return name -> {
+      if (!name.equals(config.modelKind())) {
+        throw new IllegalArgumentException("no model named " + name + "; this instance serves " + config.modelKind());
+      }
+      return model;
+    };
+  }
+}
