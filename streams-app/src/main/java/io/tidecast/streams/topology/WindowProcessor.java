@@ -222,7 +222,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     context.forward(new Record<Object, Object>(forecast.series(), json, issuedAt), FORECAST_SINK);
     byte[] previous = latest.get(forecast.series());
     if (previous == null || LatestForecast.issuedAt(previous) <= issuedAt) {
-      latest.put(forecast.series(), LatestForecast.encode(issuedAt, json));
+      latest.put(forecast.series(), LatestForecast.encode(forecast));
     }
   }
 }
