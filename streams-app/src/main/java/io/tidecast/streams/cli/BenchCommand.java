@@ -140,7 +140,7 @@ final class BenchCommand implements Callable<Integer> {
   private Result runPass(EmbeddedKafkaBroker broker, ServiceConfig config, ModelRouter router, double rate,
       int series, int readings) throws Exception {
     Fleet fleet = FleetModels.FLEET;
-    long first = 12 * 7 * 24;
+    long first = FleetModels.TRAINING_ROWS;
     int warm = input;
     long[][] sentAt = new long[series][warm + readings];
     try (StreamsService service = StreamsService.start(config, router);

@@ -80,8 +80,16 @@ final class RunCommand implements Runnable {
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
         FleetProducer fleet = new FleetProducer(FleetModels.FLEET, sensors, 0.01, 0.005, 7);
-        // The fleet goes on where it stopped, first after the end of the model's training history.
-        long step = Files.exists(progress) ? Long.parseLong(Files.readString(progress).trim()) : 12 * 7 * 24;
+        // The fleet goes on where it stopped. On a first start it sends one window of history at full
+        // speed, so that forecasts begin at once, then keeps to its rate.
+        long step;
+        if (Files.exists(progress)) {
+          step = Long.parseLong(Files.readString(progress).trim());
+        } else {
+          step = fleet.send(producer, config.topics().readings(), FleetModels.TRAINING_ROWS,
+              FleetModels.TRAINING_ROWS + config.inputLength(), 0, () -> !Thread.currentThread().isInterrupted());
+          Files.writeString(progress, Long.toString(step));
+        }
         while (!Thread.currentThread().isInterrupted()) {
           step = fleet.send(producer, config.topics().readings(), step, step + 10, rate,
               () -> !Thread.currentThread().isInterrupted());

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The model of the single-machine default: the configured kind, found through the model SPI, trained
- * at start-up on the simulated fleet's history (twelve weeks of one sensor; under a second for the
+ * at start-up on the simulated fleet's history ({@link #TRAINING_ROWS} hours, twelve weeks, of one sensor; under a second for the
  * baselines). Every series is served by it.
  */
 public final class FleetModels {
@@ -22,7 +22,8 @@ public final class FleetModels {
   /** The simulated fleet every part of the default uses. */
   public static final Fleet FLEET = new Fleet(42, Frequency.HOURLY, Instant.parse("2026-01-05T00:00:00Z"));
 
-  private static final int TRAINING_ROWS = 12 * 7 * 24;
+  /** Steps of sensor 0 the model trains on; the live fleet starts after them. */
+  public static final int TRAINING_ROWS = 12 * 7 * 24;
 
   private FleetModels() {}
 
