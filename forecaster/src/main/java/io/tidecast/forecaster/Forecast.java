@@ -24,9 +24,9 @@ public record Forecast(
     steps = List.copyOf(steps);
     Instant previous = issuedAt;
     for (ForecastStep step : steps) {
-      if (step.yhat().length != channels.size()) {
+      if (step.channels() != channels.size()) {
         throw new IllegalArgumentException("forecast of " + series + ": a step has "
-            + step.yhat().length + " values for " + channels.size() + " channels");
+            + step.channels() + " values for " + channels.size() + " channels");
       }
       if (!step.ts().isAfter(previous)) {
         throw new IllegalArgumentException("forecast of " + series + ": step at " + step.ts()

@@ -57,4 +57,19 @@ public record ForecastStep(Instant ts, double[] yhat, double[] lower, double[] u
   public double yhat(int channel) {
     return yhat[channel];
   }
+
+  /** The lower bound of one channel without copying; only where {@link #hasInterval()}. */
+  public double lower(int channel) {
+    return lower[channel];
+  }
+
+  /** The upper bound of one channel without copying; only where {@link #hasInterval()}. */
+  public double upper(int channel) {
+    return upper[channel];
+  }
+
+  /** The number of channels. */
+  public int channels() {
+    return yhat.length;
+  }
 }

@@ -74,7 +74,7 @@ public abstract class WindowForecaster implements Forecaster {
         throw new IllegalArgumentException("window of " + window.series() + " has gaps; "
             + id.name() + " forecasts from complete windows only");
       }
-      inputs[b] = scaler.transform(window.values());
+      inputs[b] = scaled(window);
     }
     double[][][] outputs = predictScaled(inputs);
     List<Forecast> forecasts = new ArrayList<>(windows.size());
@@ -82,6 +82,16 @@ public abstract class WindowForecaster implements Forecaster {
       forecasts.add(toForecast(windows.get(b), outputs[b]));
     }
     return forecasts;
+  }
+
+  private double[][] scaled(SeriesWindow window) {
+    double[][] rows = new double[window.length()][scaler.channels()];
+    for (int t = 0; t < rows.length; t++) {
+      for (int c = 0; c < rows[t].length; c++) {
+        rows[t][c] = scaler.transform(window.value(t, c), c);
+      }
+    }
+    return rows;
   }
 
   private Forecast toForecast(SeriesWindow window, double[][] scaled) {

@@ -4,7 +4,9 @@ import io.tidecast.forecaster.Forecast;
 import io.tidecast.forecaster.ForecastStep;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -21,7 +23,8 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class ForecastJson {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private ForecastJson() {}
 
@@ -30,7 +33,7 @@ public final class ForecastJson {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringProperty("series", forecast.series());
-      g.writeStringProperty("issuedAt", forecast.issuedAt().toString());
+      g.writeStringProperty("issuedAt", IsoTime.format(forecast.issuedAt()));
       g.writeObjectPropertyStart("model");
       g.writeStringProperty("name", forecast.model().name());
       g.writeStringProperty("version", forecast.model().version());
@@ -39,11 +42,11 @@ public final class ForecastJson {
       List<String> channels = forecast.channels();
       for (ForecastStep step : forecast.steps()) {
         g.writeStartObject();
-        g.writeStringProperty("ts", step.ts().toString());
-        writeChannels(g, "yhat", channels, step.yhat());
+        g.writeStringProperty("ts", IsoTime.format(step.ts()));
+        writeChannels(g, "yhat", channels, step::yhat);
         if (step.hasInterval()) {
-          writeChannels(g, "lower", channels, step.lower());
-          writeChannels(g, "upper", channels, step.upper());
+          writeChannels(g, "lower", channels, step::lower);
+          writeChannels(g, "upper", channels, step::upper);
         }
         g.writeEndObject();
       }
@@ -53,11 +56,11 @@ public final class ForecastJson {
     return out.toByteArray();
   }
 
-  private static void writeChannels(JsonGenerator g, String name, List<String> channels, double[] values) {
+  private static void writeChannels(JsonGenerator g, String name, List<String> channels, IntToDoubleFunction value) {
     g.writeObjectPropertyStart(name);
     for (int c = 0; c < channels.size(); c++) {
       // Single precision: what the models compute in, and half the bytes of a double's digits.
-      g.writeNumberProperty(channels.get(c), (float) values[c]);
+      g.writeNumberProperty(channels.get(c), (float) value.applyAsDouble(c));
     }
     g.writeEndObject();
   }
