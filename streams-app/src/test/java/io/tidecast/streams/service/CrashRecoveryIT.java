@@ -41,7 +41,7 @@ class CrashRecoveryIT {
   private static final int SERIES = 100;
   private static final int STEPS = 1000;
   private static final int INPUT = 24;
-  private static final long FIRST_STEP = 2016;
+  private static final long FIRST_STEP = FleetModels.TRAINING_ROWS;
 
   private final Path dir = KafkaTestSupport.tempDir("tidecast-crash");
   private final List<Process> processes = new ArrayList<>();

@@ -8,42 +8,24 @@ import static io.tidecast.streams.KafkaTestSupport.readCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidecast.streams.KafkaTestSupport;
-import io.tidecast.streams.broker.EmbeddedKafkaBroker;
+import io.tidecast.streams.WithEmbeddedBroker;
 import io.tidecast.streams.config.ServiceConfig;
 import io.tidecast.streams.message.Rejection;
 import io.tidecast.streams.sim.Fleet;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** From a producer through the real broker and the topology to the forecasts and dead-letter topics. */
 @Tag("integration")
-class StreamsServiceIT {
+class StreamsServiceIT extends WithEmbeddedBroker {
 
   private static final Fleet FLEET = FleetModels.FLEET;
-  private static Path dir;
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    dir = KafkaTestSupport.tempDir("tidecast-it");
-    broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-    KafkaTestSupport.delete(dir);
-  }
-
   @Test
   void readingsBecomeForecastsAndBadRecordsBecomeDeadLetters() {
     ServiceConfig config = config(broker.bootstrapServers(), dir.resolve("app"), "it-1", 0);
@@ -53,7 +35,7 @@ class StreamsServiceIT {
         KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(broker.bootstrapServers())) {
       for (int t = 0; t < steps; t++) {
         for (int s = 0; s < sensors; s++) {
-          producer.send(new ProducerRecord<>(config.topics().readings(), key(s), reading(FLEET, s, 2016 + t)));
+          producer.send(new ProducerRecord<>(config.topics().readings(), key(s), reading(FLEET, s, FleetModels.TRAINING_ROWS + t)));
         }
       }
       producer.send(new ProducerRecord<>(config.topics().readings(), key(0), "{oops".getBytes(StandardCharsets.UTF_8)));
@@ -73,7 +55,7 @@ class StreamsServiceIT {
           StandardCharsets.UTF_8)).containsExactlyInAnyOrder(Rejection.MALFORMED_JSON, Rejection.WRONG_CHANNEL_COUNT);
       String latest = new String(service.queries().latest("sensor-3").orElseThrow(), StandardCharsets.UTF_8);
       assertThat(latest).contains("\"series\":\"sensor-3\"")
-          .contains("\"issuedAt\":\"" + FLEET.time(2016 + steps - 1) + "\"")
+          .contains("\"issuedAt\":\"" + FLEET.time(FleetModels.TRAINING_ROWS + steps - 1) + "\"")
           .contains("\"model\":{\"name\":\"seasonal-naive\"");
     }
   }

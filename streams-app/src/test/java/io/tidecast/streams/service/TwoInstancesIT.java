@@ -7,45 +7,27 @@ import static io.tidecast.streams.KafkaTestSupport.readCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidecast.streams.KafkaTestSupport;
-import io.tidecast.streams.broker.EmbeddedKafkaBroker;
+import io.tidecast.streams.WithEmbeddedBroker;
 import io.tidecast.streams.config.ServiceConfig;
 import io.tidecast.streams.sim.Fleet;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two instances share the partitions; each answers for series the other owns through the metadata. */
 @Tag("integration")
-class TwoInstancesIT {
+class TwoInstancesIT extends WithEmbeddedBroker {
 
   private static final int SENSORS = 16;
   private static final int STEPS = 30;
-  private static Path dir;
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    dir = KafkaTestSupport.tempDir("tidecast-two");
-    broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-    KafkaTestSupport.delete(dir);
-  }
-
   @Test
   void aQueryForASeriesOwnedByTheOtherInstanceIsAnsweredThroughTheMetadataLookup() throws Exception {
     ServiceConfig configA = config(broker.bootstrapServers(), dir.resolve("a"), "instance-a", freePort());
@@ -57,7 +39,7 @@ class TwoInstancesIT {
       for (int t = 0; t < STEPS; t++) {
         for (int s = 0; s < SENSORS; s++) {
           producer.send(new ProducerRecord<>(configA.topics().readings(), key(s),
-              reading(FleetModels.FLEET, s, 2016 + t)));
+              reading(FleetModels.FLEET, s, FleetModels.TRAINING_ROWS + t)));
         }
       }
       producer.flush();
@@ -73,7 +55,7 @@ class TwoInstancesIT {
         String series = Fleet.sensorId(s);
         HostInfo owner = a.queries().owner(series);
         assertThat(owner).isIn(hostA, hostB);
-        String issued = "\"issuedAt\":\"" + FleetModels.FLEET.time(2016 + STEPS - 1) + "\"";
+        String issued = "\"issuedAt\":\"" + FleetModels.FLEET.time(FleetModels.TRAINING_ROWS + STEPS - 1) + "\"";
         // Both instances answer for every series: one from its store, the other through the owner.
         assertThat(text(a.queries().latest(series))).contains("\"series\":\"" + series + "\"").contains(issued);
         assertThat(text(b.queries().latest(series))).contains("\"series\":\"" + series + "\"").contains(issued);
