@@ -26,6 +26,11 @@ public final class SeriesCatalog {
     return defaults;
   }
 
+  /** The series configured by id. */
+  public Map<String, SeriesSettings> configured() {
+    return bySeries;
+  }
+
   /** The models any series may be bound to. */
   public Set<String> models() {
     java.util.Set<String> models = new java.util.TreeSet<>();

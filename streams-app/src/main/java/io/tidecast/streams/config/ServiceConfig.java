@@ -28,6 +28,8 @@ import java.util.Properties;
  *   <tr><td>{@code tidecast.model.input}, {@code .horizon}</td><td>window and horizon (96, 24)</td></tr>
  *   <tr><td>{@code tidecast.series.channels}, {@code .frequency}, {@code .hop}, {@code .grace},
  *       {@code .max-interpolated}</td><td>default series settings</td></tr>
+ *   <tr><td>{@code tidecast.series.<id>.model}, {@code .channels}, ...</td><td>settings of one series
+ *       (an id without dots); unset keys take the defaults</td></tr>
  *   <tr><td>{@code tidecast.batch.max-size}, {@code .max-wait-ms}</td><td>batching (256, 20)</td></tr>
  * </table>
  */
@@ -43,12 +45,19 @@ public record ServiceConfig(
     int inputLength,
     int horizon,
     SeriesSettings series,
+    Map<String, SeriesSettings> seriesOverrides,
     BatchSettings batch,
     Topics topics,
     Map<String, String> kafka) {
 
   public ServiceConfig {
+    seriesOverrides = Map.copyOf(seriesOverrides);
     kafka = Map.copyOf(kafka);
+  }
+
+  /** The settings of every series: the configured ones and the default for the rest. */
+  public SeriesCatalog catalog() {
+    return new SeriesCatalog(series, seriesOverrides);
   }
 
   public boolean embedded() {
@@ -58,13 +67,19 @@ public record ServiceConfig(
   /** Reads a configuration; unset properties take the defaults above. */
   public static ServiceConfig from(Properties p) {
     String model = get(p, "tidecast.model.kind", "linear-ar");
-    List<String> channels = Arrays.stream(get(p, "tidecast.series.channels", String.join(",", Fleet.CHANNELS))
-        .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    SeriesSettings series = new SeriesSettings(model, channels,
+    SeriesSettings series = new SeriesSettings(model,
+        channels(get(p, "tidecast.series.channels", String.join(",", Fleet.CHANNELS))),
         Frequency.parse(get(p, "tidecast.series.frequency", "h")),
         Integer.parseInt(get(p, "tidecast.series.hop", "1")),
         Duration.parse(get(p, "tidecast.series.grace", "PT2H")),
         Integer.parseInt(get(p, "tidecast.series.max-interpolated", "3")));
+    Map<String, SeriesSettings> overrides = new HashMap<>();
+    for (String name : p.stringPropertyNames()) {
+      String[] parts = name.split("\\.");
+      if (parts.length == 4 && parts[0].equals("tidecast") && parts[1].equals("series")) {
+        overrides.computeIfAbsent(parts[2], id -> override(p, id, series));
+      }
+    }
     BatchSettings batch = new BatchSettings(Integer.parseInt(get(p, "tidecast.batch.max-size", "256")),
         Duration.ofMillis(Long.parseLong(get(p, "tidecast.batch.max-wait-ms", "20"))));
     Map<String, String> kafka = new HashMap<>();
@@ -84,11 +99,42 @@ public record ServiceConfig(
         model,
         Integer.parseInt(get(p, "tidecast.model.input", "96")),
         Integer.parseInt(get(p, "tidecast.model.horizon", "24")),
-        series, batch,
+        series, overrides, batch,
         new Topics(get(p, "tidecast.topics.readings", Topics.DEFAULT.readings()),
             get(p, "tidecast.topics.forecasts", Topics.DEFAULT.forecasts()),
             get(p, "tidecast.topics.dead-letters", Topics.DEFAULT.deadLetters())),
         kafka);
+  }
+
+  /**
+   * The settings of one series, {@code tidecast.series.<id>.<key>} with key one of {@code model},
+   * {@code channels}, {@code frequency}, {@code hop}, {@code grace}, {@code max-interpolated}; what is
+   * not given comes from the defaults.
+   */
+  private static SeriesSettings override(Properties p, String id, SeriesSettings defaults) {
+    String prefix = "tidecast.series." + id + ".";
+    for (String name : p.stringPropertyNames()) {
+      if (name.startsWith(prefix) && !List.of("model", "channels", "frequency", "hop", "grace", "max-interpolated")
+          .contains(name.substring(prefix.length()))) {
+        throw new IllegalArgumentException("unknown series setting '" + name + "'; a series takes model, "
+            + "channels, frequency, hop, grace, max-interpolated");
+      }
+    }
+    String channels = p.getProperty(prefix + "channels");
+    String frequency = p.getProperty(prefix + "frequency");
+    String hop = p.getProperty(prefix + "hop");
+    String grace = p.getProperty(prefix + "grace");
+    String maxInterpolated = p.getProperty(prefix + "max-interpolated");
+    return new SeriesSettings(get(p, prefix + "model", defaults.model()),
+        channels == null ? defaults.channels() : channels(channels),
+        frequency == null ? defaults.frequency() : Frequency.parse(frequency),
+        hop == null ? defaults.hop() : Integer.parseInt(hop.trim()),
+        grace == null ? defaults.grace() : Duration.parse(grace.trim()),
+        maxInterpolated == null ? defaults.maxInterpolated() : Integer.parseInt(maxInterpolated.trim()));
+  }
+
+  private static List<String> channels(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private static String get(Properties p, String key, String fallback) {

@@ -1,7 +1,6 @@
 package io.tidecast.streams.service;
 
 import io.tidecast.streams.broker.EmbeddedKafkaBroker;
-import io.tidecast.streams.config.SeriesCatalog;
 import io.tidecast.streams.config.ServiceConfig;
 import io.tidecast.streams.config.StreamsProperties;
 import io.tidecast.streams.query.ForecastQueries;
@@ -58,7 +57,7 @@ public final class StreamsService implements AutoCloseable {
       Properties props = StreamsProperties.of(config, bootstrap,
           config.dataDir().resolve("streams").resolve(config.instanceId()).toString());
       KafkaStreams streams = new KafkaStreams(
-          TidecastTopology.build(config.topics(), SeriesCatalog.of(config.series()), router, config.batch()), props);
+          TidecastTopology.build(config.topics(), config.catalog(), router, config.batch()), props);
       streams.setUncaughtExceptionHandler(e -> {
         log.error("stream thread failed; replacing it", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -40,6 +40,7 @@ public final class TidecastTopology {
       inputLengths.put(model, router.forModel(model).spec().inputLength());
     }
     check(catalog.defaults(), router, "the default series");
+    catalog.configured().forEach((series, settings) -> check(settings, router, "series " + series));
     ReadingParser parser = new ReadingParser(catalog);
 
     Topology topology = new Topology();

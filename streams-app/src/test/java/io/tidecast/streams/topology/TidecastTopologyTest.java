@@ -8,7 +8,6 @@ import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.streams.config.SeriesCatalog;
 import io.tidecast.streams.config.SeriesSettings;
 import io.tidecast.streams.config.Topics;
-import io.tidecast.streams.message.ReadingParser;
 import io.tidecast.streams.message.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -242,8 +241,13 @@ class TidecastTopologyTest {
   }
 
   @Test
-  void recordsAreRefusedBeforeParsingWhenTooLarge() {
-    assertThat(ReadingParser.MAX_RECORD_BYTES).isEqualTo(64 * 1024);
+  void refusesToBuildWhenAConfiguredSeriesDoesNotMatchItsModelsChannels() {
+    SeriesSettings defaults = new SeriesSettings("last", CHANNELS, Frequency.HOURLY, 1, Duration.ZERO, 2);
+    SeriesCatalog catalog = new SeriesCatalog(defaults,
+        Map.of("pump", new SeriesSettings("last", List.of("flow"), Frequency.HOURLY, 1, Duration.ZERO, 2)));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TidecastTopology.build(Topics.DEFAULT, catalog,
+        name -> model, BatchSettings.DEFAULT)).hasMessageContaining("series pump has channels [flow]");
   }
 
   private void send(String series, int hour, double a, double b) {
