@@ -79,6 +79,10 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    // A task revived after an aborted transaction re-initialises this instance over restored
+    // stores: nothing held in memory may outlive that.
+    buffers.clear();
+    pending.clear();
     readings = context.getStateStore(StoreNames.READINGS);
     seriesState = context.getStateStore(StoreNames.SERIES_STATE);
     due = context.getStateStore(StoreNames.DUE);
@@ -128,6 +132,12 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     if (pending.size() >= batch.maxSize()) {
       flush();
     }
+  }
+
+  @Override
+  public void close() {
+    buffers.clear();
+    pending.clear();
   }
 
   private int sinceForecast(String series) {
