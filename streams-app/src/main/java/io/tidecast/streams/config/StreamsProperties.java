@@ -25,6 +25,8 @@ public final class StreamsProperties {
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    // A forecast is a few kB of JSON: the default 16 kB batches would carry a handful each.
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), String.valueOf(256 * 1024));
     // Static membership: a restarted instance takes its partitions back without a rebalance.
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "15000");
