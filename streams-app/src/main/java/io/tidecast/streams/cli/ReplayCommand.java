@@ -4,14 +4,12 @@ import io.tidecast.forecaster.data.CsvSeries;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.streams.message.ReadingJson;
 import io.tidecast.streams.sim.Pacer;
+import io.tidecast.streams.sim.Producers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,11 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
     String id = series != null ? series : rows.name();
     byte[] key = id.getBytes(StandardCharsets.UTF_8);
     int count = limit > 0 ? Math.min(limit, rows.length()) : rows.length();
-    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all");
     Pacer pacer = new Pacer(rate);
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        Producers.readings(bootstrap)) {
       for (int t = 0; t < count; t++) {
         producer.send(new ProducerRecord<>(topic, key,
             ReadingJson.write(id, rows.timestamps()[t], rows.channels(), rows.values()[t])));

@@ -4,16 +4,14 @@ import io.tidecast.streams.config.ServiceConfig;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.service.StreamsService;
 import io.tidecast.streams.sim.FleetProducer;
+import io.tidecast.streams.sim.Producers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,11 +72,9 @@ final class RunCommand implements Runnable {
 
   private Thread startFleet(String bootstrap, ServiceConfig config) {
     Thread thread = new Thread(() -> {
-      Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all");
       Path progress = config.dataDir().resolve("fleet-step");
       try (KafkaProducer<byte[], byte[]> producer =
-          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+          Producers.readings(bootstrap)) {
         FleetProducer fleet = new FleetProducer(FleetModels.FLEET, sensors, 0.01, 0.005, 7);
         // The fleet goes on where it stopped. On a first start it sends one window of history at full
         // speed, so that forecasts begin at once, then keeps to its rate.

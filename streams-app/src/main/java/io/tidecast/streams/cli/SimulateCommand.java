@@ -3,11 +3,9 @@ package io.tidecast.streams.cli;
 import io.tidecast.streams.config.Topics;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.sim.FleetProducer;
-import java.util.Map;
+import io.tidecast.streams.sim.Producers;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,11 +44,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all");
     long started = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        Producers.readings(bootstrap)) {
       new FleetProducer(FleetModels.FLEET, sensors, gapRate, badRate, 7)
           .send(producer, topic, fromStep, fromStep + steps, rate, () -> true);
     }
