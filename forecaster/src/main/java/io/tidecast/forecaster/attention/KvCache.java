@@ -1,5 +1,6 @@
 package io.tidecast.forecaster.attention;
 
+import io.tidecast.forecaster.InferenceWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
@@ -37,8 +38,9 @@ public final class KvCache {
     this.heads = heads;
     this.headDim = headDim;
     this.window = window;
-    this.keys = Nd4j.zeros(type, (long) slots * window, (long) heads * headDim);
-    this.values = Nd4j.zeros(type, (long) slots * window, (long) heads * headDim);
+    long rows = (long) slots * window;
+    this.keys = InferenceWorkspace.outside(() -> Nd4j.zeros(type, rows, (long) heads * headDim));
+    this.values = InferenceWorkspace.outside(() -> Nd4j.zeros(type, rows, (long) heads * headDim));
     this.appended = new long[slots];
   }
 

@@ -1,5 +1,6 @@
 package io.tidecast.forecaster.attention;
 
+import io.tidecast.forecaster.InferenceWorkspace;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,7 +27,7 @@ final class Masks {
 
   /** {@code [queries, keys]}: {@link #MASKED} on the future keys of each query, 0 elsewhere. */
   static INDArray causal(int queries, int keys, DataType type) {
-    return CAUSAL.computeIfAbsent(queries + "x" + keys + type, any -> {
+    return CAUSAL.computeIfAbsent(queries + "x" + keys + type, any -> InferenceWorkspace.outside(() -> {
       double[] mask = new double[queries * keys];
       for (int i = 0; i < queries; i++) {
         for (int j = 0; j < keys; j++) {
@@ -34,7 +35,7 @@ final class Masks {
         }
       }
       return Nd4j.createFromArray(mask).reshape(queries, keys).castTo(type);
-    });
+    }));
   }
 
   /** {@code [rows, cols]} lower-triangular ones (diagonal included): a cumulative sum as a matmul. */

@@ -1,5 +1,6 @@
 package io.tidecast.forecaster.attention;
 
+import io.tidecast.forecaster.InferenceWorkspace;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,8 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * so that each output row mixes several heads and positions. Without it, each row is the
  * concatenation of the heads at that position.
  *
- * <p>{@link #build} adds the layer to a training graph; {@link #forward} runs it eagerly with given
- * weights, with the Q, K and V projections in one matmul when the layer attends to itself.
+ * <p>{@link #build} adds the layer to a training graph; {@link Inference} runs it eagerly with
+ * given weights, with the Q, K and V projections in one matmul when the layer attends to itself.
+ * Run it inside an {@link InferenceWorkspace} when it serves a loop.
  */
 public final class MultiHeadAttention {
 
@@ -84,7 +86,7 @@ public final class MultiHeadAttention {
 
   /** Prepares eager inference with fixed weights. */
   public Inference inference(MultiHeadWeights weights) {
-    return new Inference(weights);
+    return InferenceWorkspace.outside(() -> new Inference(weights));
   }
 
   /** The eager form with its weights laid out for few, large matmuls. */
@@ -115,7 +117,8 @@ public final class MultiHeadAttention {
     public INDArray forward(INDArray x, boolean causal) {
       long batch = x.size(0);
       long length = x.size(1);
-      INDArray projected = x.reshape(batch * length, dModel).mmul(qkv).addiRowVector(qkvBias);
+      INDArray projected = Nd4j.matmul(x.reshape(batch * length, dModel), qkv)
+          .addiRowVector(qkvBias);
       INDArray split = projected.reshape(batch, length, 3, heads, headDim)
           .permute(2, 0, 3, 1, 4).dup('c'); // [3, batch, heads, L, headDim]
       INDArray context = kernel.attend(split.slice(0), split.slice(1), split.slice(2), causal, 1);
@@ -127,9 +130,9 @@ public final class MultiHeadAttention {
       long batch = x.size(0);
       long lq = x.size(1);
       long lk = memory.size(1);
-      INDArray q = x.reshape(batch * lq, dModel).mmul(wq).addiRowVector(bq)
+      INDArray q = Nd4j.matmul(x.reshape(batch * lq, dModel), wq).addiRowVector(bq)
           .reshape(batch, lq, heads, headDim).permute(0, 2, 1, 3).dup('c');
-      INDArray split = memory.reshape(batch * lk, dModel).mmul(kv).addiRowVector(kvBias)
+      INDArray split = Nd4j.matmul(memory.reshape(batch * lk, dModel), kv).addiRowVector(kvBias)
           .reshape(batch, lk, 2, heads, headDim).permute(2, 0, 3, 1, 4).dup('c');
       INDArray context = kernel.attend(q, split.slice(0), split.slice(1), causal, 1);
       return merge(context, batch, lq);
@@ -139,7 +142,7 @@ public final class MultiHeadAttention {
       INDArray rows = mix
           ? context.reshape(batch * length, dModel)
           : context.permute(0, 2, 1, 3).dup('c').reshape(batch * length, dModel);
-      return rows.mmul(wo).addiRowVector(bo).reshape(batch, length, dModel);
+      return Nd4j.matmul(rows, wo).addiRowVector(bo).reshape(batch, length, dModel);
     }
   }
 }

@@ -1,11 +1,18 @@
 package io.tidecast.forecaster.attention;
 
+import io.tidecast.forecaster.InferenceWorkspace;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.CumSum;
@@ -32,18 +39,34 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class ProbSparseAttention implements AttentionKernel {
 
-  /** Bytes of gathered keys materialised at once while scoring the queries. */
-  private static final long GATHER_BUDGET = 64L << 20;
+  /**
+   * Where dense scoring stops paying: on the 2-core CPU measured, the sampled path's five ops per
+   * sample cost more than the O(Lq Lk) products up to about this many keys, and less beyond it
+   * (see docs/benchmarks.md).
+   */
+  public static final int DENSE_SCORING_MAX_KEYS = 256;
 
   private final int factor;
   private final long seed;
+  private final int denseScoringMaxKeys;
+  private final Map<String, INDArray[]> sampleMasks = new ConcurrentHashMap<>();
 
   public ProbSparseAttention(int factor, long seed) {
+    this(factor, seed, DENSE_SCORING_MAX_KEYS);
+  }
+
+  /**
+   * @param denseScoringMaxKeys up to this many keys, the eager form takes the sampled products
+   *     from the dense {@code Q K^T} (same values, a handful of large ops); above it, it gathers
+   *     the sampled keys (O(Lq log Lk) work, about five ops per sample)
+   */
+  public ProbSparseAttention(int factor, long seed, int denseScoringMaxKeys) {
     if (factor < 1) {
       throw new IllegalArgumentException("factor must be at least 1: " + factor);
     }
     this.factor = factor;
     this.seed = seed;
+    this.denseScoringMaxKeys = denseScoringMaxKeys;
   }
 
   public int factor() {
@@ -85,71 +108,167 @@ public final class ProbSparseAttention implements AttentionKernel {
     int active = topCount(factor, lq);
     int groups = batch * heads;
     int[] sample = sampleKeys(lq, lk, perQuery, new SplittableRandom(seed));
-
-    INDArray sparsity = sparsity(q, k, sample, perQuery); // [batch, heads, Lq]
-    int[] rows = topRows(sparsity, groups, lq, active); // into [batch * heads * Lq]
-
-    INDArray qActive = Nd4j.exec(new Gather(q.reshape((long) groups * lq, dim),
-        Nd4j.createFromArray(rows), 0))[0].reshape(groups, active, dim);
-    INDArray keys = k.reshape(groups, lk, dim);
-    INDArray values = v.reshape(groups, lk, dim);
-    INDArray scores = Nd4j.matmul(qActive, keys, false, true, false); // [groups, u, Lk]
-    if (scale != 1) {
-      scores.muli(scale);
-    }
-    if (causal) {
-      scores.addi(futureMask(rows, lq, lk, active, scores.dataType()));
-    }
-    Nd4j.exec(new SoftMax(scores, scores, 2));
-    INDArray attended = Nd4j.matmul(scores, values); // [groups, u, headDim]
-
-    INDArray context = causal
-        ? Nd4j.exec(new CumSum(v, false, false, 2))[0].reshape((long) groups * lq, dim)
-        : v.mean(true, 2).repeat(2, lq).reshape((long) groups * lq, dim);
-    Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, context, Nd4j.createFromArray(rows),
-        attended.reshape((long) groups * active, dim), 1);
-    return context.reshape(batch, heads, lq, dim);
+    return lk <= denseScoringMaxKeys
+        ? attendDense(q, k, v, causal, scale, sample, perQuery, active)
+        : attendSampled(q, k, v, causal, scale, sample, perQuery, active);
   }
 
   /**
-   * {@code M} for every query, {@code [batch, heads, Lq]}, from the sampled keys, gathered a few
-   * samples at a time so that the gathered copy of K stays within {@link #GATHER_BUDGET}.
+   * Short windows: one {@code Q K^T} serves both the scoring and the attention of every query;
+   * the active rows are kept and the lazy rows replaced by masking, with no gather or scatter.
    */
-  private static INDArray sparsity(INDArray q, INDArray k, int[] sample, int perQuery) {
+  private INDArray attendDense(INDArray q, INDArray k, INDArray v, boolean causal, double scale,
+      int[] sample, int perQuery, int active) {
     long batch = q.size(0);
     long heads = q.size(1);
     int lq = (int) q.size(2);
     long dim = q.size(3);
     int lk = (int) k.size(2);
-    long bytesPerSample = batch * heads * lq * dim * q.dataType().width();
-    int chunk = (int) Math.max(1, Math.min(perQuery, GATHER_BUDGET / bytesPerSample));
-    INDArray query = q.reshape(batch, heads, lq, 1, dim);
-    INDArray max = null;
-    INDArray sum = null;
-    for (int from = 0; from < perQuery; from += chunk) {
-      int n = Math.min(chunk, perQuery - from);
-      int[] positions = new int[lq * n];
-      for (int i = 0; i < lq; i++) {
-        System.arraycopy(sample, i * perQuery + from, positions, i * n, n);
-      }
-      INDArray gathered = Nd4j.exec(new Gather(k, Nd4j.createFromArray(positions), 2))[0]
-          .reshape(batch, heads, lq, n, dim);
-      INDArray products = Nd4j.matmul(query, gathered, false, true, false) // [b, h, Lq, 1, n]
-          .reshape(batch, heads, lq, n);
-      INDArray chunkMax = products.max(3);
-      INDArray chunkSum = products.sum(3);
-      max = max == null ? chunkMax : Transforms.max(max, chunkMax, false);
-      sum = sum == null ? chunkSum : sum.addi(chunkSum);
+    int groups = (int) (batch * heads);
+    INDArray products = Nd4j.matmul(q.reshape(groups, lq, dim), k.reshape(groups, lk, dim),
+        false, true, false); // [groups, Lq, Lk]
+    INDArray sparsity = denseSparsity(products, sample, perQuery, lq, lk); // [groups, Lq]
+    int[] rows = topRows(sparsity.transpose(), groups, lq, active);
+    double[] chosen = new double[groups * lq];
+    for (int row : rows) {
+      chosen[row] = 1;
     }
-    return max.subi(sum.divi(lk));
+    if (scale != 1) {
+      products.muli(scale);
+    }
+    if (causal) {
+      Nd4j.exec(new BroadcastAddOp(products, Masks.causal(lq, lk, products.dataType()), products,
+          1, 2));
+    }
+    Nd4j.exec(new SoftMax(products, products, 2));
+    INDArray attended = Nd4j.matmul(products, v.reshape(groups, lk, dim)); // [groups, Lq, dim]
+    INDArray lazy = lazyContext(v, causal, lq).reshape(groups, lq, dim);
+    // context = lazy + chosen * (attended - lazy)
+    INDArray picked = Nd4j.createFromArray(chosen).reshape(groups, lq).castTo(q.dataType());
+    Nd4j.exec(new BroadcastMulOp(attended.subi(lazy), picked, attended, 0, 1));
+    return attended.addi(lazy).reshape(batch, heads, lq, dim);
+  }
+
+  /** Long windows: gather the sampled keys, then attend only the active queries. */
+  private INDArray attendSampled(INDArray q, INDArray k, INDArray v, boolean causal,
+      double scale, int[] sample, int perQuery, int active) {
+    long batch = q.size(0);
+    long heads = q.size(1);
+    int lq = (int) q.size(2);
+    long dim = q.size(3);
+    int lk = (int) k.size(2);
+    int groups = (int) (batch * heads);
+    INDArray sparsity = sparsity(q, k, sample, perQuery); // [Lq, batch * heads]
+    int[] rows = topRows(sparsity, groups, lq, active); // into [batch * heads * Lq]
+
+    INDArray qActive = Nd4j.exec(new Gather(q.reshape((long) groups * lq, dim),
+        Nd4j.createFromArray(rows), 0))[0].reshape(groups, active, dim);
+    INDArray scores = Nd4j.matmul(qActive, k.reshape(groups, lk, dim), false, true, false);
+    if (scale != 1) {
+      scores.muli(scale); // [groups, u, Lk]
+    }
+    if (causal) {
+      scores.addi(futureMask(rows, lq, lk, active, scores.dataType()));
+    }
+    Nd4j.exec(new SoftMax(scores, scores, 2));
+    INDArray attended = Nd4j.matmul(scores, v.reshape(groups, lk, dim)); // [groups, u, headDim]
+    INDArray context = lazyContext(v, causal, lq).reshape((long) groups * lq, dim);
+    Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, context, Nd4j.createFromArray(rows),
+        attended.reshape((long) groups * active, dim), 1);
+    return context.reshape(batch, heads, lq, dim);
+  }
+
+  /** What a lazy query gets, {@code [batch, heads, Lq, headDim]}: mean of V, or its running sum. */
+  private static INDArray lazyContext(INDArray v, boolean causal, int lq) {
+    if (causal) {
+      return Nd4j.exec(new CumSum(v, false, false, 2))[0];
+    }
+    INDArray context = Nd4j.createUninitialized(v.dataType(), v.size(0), v.size(1), lq,
+        v.size(3));
+    Nd4j.exec(new BroadcastCopyOp(context, v.mean(2), context, 0, 1, 3)); // mean [b, h, headDim]
+    return context;
   }
 
   /**
-   * For each of the {@code groups} rows of {@code sparsity}, the {@code active} largest, as flat row
-   * indices {@code group * lq + position}; ties go to the earlier position.
+   * {@code M} for every query, {@code [Lq, batch * heads]}. Q and K are laid out time-first,
+   * {@code [L, batch * heads * headDim]}, so that gathering the s-th sampled key of every query
+   * copies whole rows; then one TAD-wise dot product over {@code headDim} gives that
+   * sample's scores for every batch element and head at once (one dot product per row). Memory stays at a few copies of K,
+   * whatever the number of samples.
+   */
+  private static INDArray sparsity(INDArray q, INDArray k, int[] sample, int perQuery) {
+    long groups = q.size(0) * q.size(1);
+    int lq = (int) q.size(2);
+    long dim = q.size(3);
+    int lk = (int) k.size(2);
+    INDArray keysByTime = k.permute(2, 0, 1, 3).dup('c').reshape(lk, groups * dim);
+    INDArray queriesByTime = q.permute(2, 0, 1, 3).dup('c').reshape(lq * groups, dim);
+    // Two buffers reused by every sample: the gathered keys and their dot products with Q.
+    INDArray sampled = Nd4j.createUninitialized(k.dataType(), lq, groups * dim);
+    INDArray products = Nd4j.createUninitialized(k.dataType(), lq * groups);
+    INDArray max = null;
+    INDArray sum = null;
+    int[] positions = new int[lq];
+    for (int s = 0; s < perQuery; s++) {
+      for (int i = 0; i < lq; i++) {
+        positions[i] = sample[i * perQuery + s];
+      }
+      Gather gather = new Gather(keysByTime, Nd4j.createFromArray(positions), 0);
+      gather.addOutputArgument(sampled);
+      Nd4j.exec(gather);
+      // one dot product over headDim per query, batch element and head: [Lq * groups]
+      Nd4j.getExecutioner().exec(new Dot(sampled.reshape(lq * groups, dim), queriesByTime,
+          products, 1));
+      if (max == null) {
+        max = products.dup();
+        sum = products.dup();
+      } else {
+        Transforms.max(max, products, false);
+        sum.addi(products);
+      }
+    }
+    return max.subi(sum.divi(lk)).reshape(lq, groups);
+  }
+
+  /**
+   * The same {@code M}, {@code [groups, Lq]}, from all products {@code Q K^T}: a count
+   * matrix of the samples weights the sum (a key drawn twice counts twice) and a mask keeps the
+   * maximum to the sampled keys.
+   */
+  private INDArray denseSparsity(INDArray products, int[] sample, int perQuery, int lq, int lk) {
+    DataType type = products.dataType();
+    INDArray[] masks = sampleMasks.computeIfAbsent(lq + "x" + lk + type,
+        any -> InferenceWorkspace.outside(() -> sampleMasks(sample, perQuery, lq, lk, type)));
+    INDArray scratch = products.ulike();
+    Nd4j.exec(new BroadcastMulOp(products, masks[0], scratch, 1, 2));
+    INDArray sum = scratch.sum(2);
+    Nd4j.exec(new BroadcastAddOp(products, masks[1], scratch, 1, 2));
+    return scratch.max(2).subi(sum.divi(lk));
+  }
+
+  /** {@code [Lq, Lk]} sample counts, and 0 where sampled, {@link Masks#MASKED} elsewhere. */
+  private static INDArray[] sampleMasks(int[] sample, int perQuery, int lq, int lk,
+      DataType type) {
+    double[] counts = new double[lq * lk];
+    double[] unsampled = new double[lq * lk];
+    java.util.Arrays.fill(unsampled, Masks.MASKED);
+    for (int i = 0; i < lq; i++) {
+      for (int s = 0; s < perQuery; s++) {
+        int at = i * lk + sample[i * perQuery + s];
+        counts[at]++;
+        unsampled[at] = 0;
+      }
+    }
+    return new INDArray[] {Nd4j.createFromArray(counts).reshape(lq, lk).castTo(type),
+        Nd4j.createFromArray(unsampled).reshape(lq, lk).castTo(type)};
+  }
+
+  /**
+   * For each group (column of the {@code [Lq, groups]} {@code sparsity}), the {@code active}
+   * largest, as flat row indices {@code group * lq + position}; ties go to the earlier position.
    */
   static int[] topRows(INDArray sparsity, int groups, int lq, int active) {
-    double[] m = sparsity.reshape((long) groups * lq).toDoubleVector();
+    double[] m = sparsity.transpose().dup('c').reshape((long) groups * lq).toDoubleVector();
     int[] rows = new int[groups * active];
     int[] best = new int[active];
     for (int g = 0; g < groups; g++) {

@@ -61,10 +61,16 @@ class ProbSparseAttentionTest {
     long seed = 99;
     int[] sample = ProbSparseAttention.sampleKeys(40, 40, 8, new SplittableRandom(seed));
     double[][][][] expected = ReferenceAttention.probSparse(q, k, v, causal, 0.3, 2, sample);
+    // Both ways of scoring the queries: from the dense products, and from gathered samples.
+    for (int denseUpTo : new int[] {ProbSparseAttention.DENSE_SCORING_MAX_KEYS, 0}) {
+      INDArray actual = new ProbSparseAttention(2, seed, denseUpTo).attend(
+          ReferenceAttention.array(q, DataType.DOUBLE), ReferenceAttention.array(k, DataType.DOUBLE),
+          ReferenceAttention.array(v, DataType.DOUBLE), causal, 0.3);
+      assertThat(ReferenceAttention.maxAbsDiff(actual, expected)).isLessThan(1e-12);
+    }
     INDArray actual = new ProbSparseAttention(2, seed).attend(
         ReferenceAttention.array(q, DataType.DOUBLE), ReferenceAttention.array(k, DataType.DOUBLE),
         ReferenceAttention.array(v, DataType.DOUBLE), causal, 0.3);
-    assertThat(ReferenceAttention.maxAbsDiff(actual, expected)).isLessThan(1e-12);
     // and lazy rows really are lazy: the sparse result differs from full attention
     assertThat(ReferenceAttention.maxAbsDiff(actual, ReferenceAttention.full(q, k, v, causal, 0.3)))
         .isGreaterThan(1e-3);
@@ -94,14 +100,16 @@ class ProbSparseAttentionTest {
         4.5, 4.5, 4.5, 4.5};
     double[] masked = {1, 1.1192029220221174, 2.9030160564755554, 2.9820137900379087,
         15, 21, 28, 36};
-    ProbSparseAttention kernel = new ProbSparseAttention(1, 42);
     INDArray[] qkv = {ReferenceAttention.array(q4, DataType.DOUBLE),
         ReferenceAttention.array(k4, DataType.DOUBLE), ReferenceAttention.array(column(v),
         DataType.DOUBLE)};
-    assertThat(kernel.attend(qkv[0], qkv[1], qkv[2], false, 1).reshape(8).toDoubleVector())
-        .containsExactly(unmasked, within(1e-12));
-    assertThat(kernel.attend(qkv[0], qkv[1], qkv[2], true, 1).reshape(8).toDoubleVector())
-        .containsExactly(masked, within(1e-12));
+    for (int denseUpTo : new int[] {ProbSparseAttention.DENSE_SCORING_MAX_KEYS, 0}) {
+      ProbSparseAttention kernel = new ProbSparseAttention(1, 42, denseUpTo);
+      assertThat(kernel.attend(qkv[0], qkv[1], qkv[2], false, 1).reshape(8).toDoubleVector())
+          .containsExactly(unmasked, within(1e-12));
+      assertThat(kernel.attend(qkv[0], qkv[1], qkv[2], true, 1).reshape(8).toDoubleVector())
+          .containsExactly(masked, within(1e-12));
+    }
   }
 
   @Test
@@ -125,7 +133,8 @@ class ProbSparseAttentionTest {
 
   @Test
   void topRowsPicksTheLargestPerGroupWithTiesToTheEarlierPosition() {
-    INDArray m = Nd4j.createFromArray(new double[] {1, 5, 5, 0, 9, 2, 2, 2}).reshape(2, 4);
+    // [Lq = 4, groups = 2]: group 0 scores 1, 5, 5, 0; group 1 scores 9, 2, 2, 2.
+    INDArray m = Nd4j.createFromArray(new double[] {1, 9, 5, 2, 5, 2, 0, 2}).reshape(4, 2);
     assertThat(ProbSparseAttention.topRows(m, 2, 4, 2)).containsExactly(1, 2, 4, 5);
   }
 

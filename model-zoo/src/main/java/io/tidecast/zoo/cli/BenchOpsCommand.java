@@ -1,7 +1,6 @@
 package io.tidecast.zoo.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,16 +61,6 @@ final class BenchOpsCommand implements Callable<Integer> {
   }
 
   private double median(Runnable op) {
-    for (int i = 0; i < 3; i++) {
-      op.run();
-    }
-    double[] ms = new double[repeats];
-    for (int i = 0; i < repeats; i++) {
-      long start = System.nanoTime();
-      op.run();
-      ms[i] = (System.nanoTime() - start) / 1e6;
-    }
-    Arrays.sort(ms);
-    return ms[repeats / 2];
+    return Timing.medianMillis(op, 3, repeats, false);
   }
 }

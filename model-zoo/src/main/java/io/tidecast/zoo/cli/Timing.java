@@ -1,0 +1,77 @@
+package io.tidecast.zoo.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What the bench commands share: medians of repeated runs, sgemm as the yardstick, peak RSS. */
+final class Timing {
+
+  private Timing() {}
+
+  /**
+   * Median milliseconds of {@code repeats} timed runs after {@code warmups} untimed ones; with
+   * {@code collect}, a garbage collection between runs, outside the timed part, so that native
+   * arrays of earlier runs are freed.
+   */
+  static double medianMillis(Runnable op, int warmups, int repeats, boolean collect) {
+    for (int i = 0; i < warmups; i++) {
+      op.run();
+    }
+    double[] ms = new double[repeats];
+    for (int i = 0; i < repeats; i++) {
+      if (collect) {
+        collectGarbage();
+      }
+      long start = System.nanoTime();
+      op.run();
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[repeats / 2];
+  }
+
+  /** sgemm GFLOP/s of this backend on {@code n x n} float matrices: the median of 15 runs. */
+  static double sgemmGflops(int n) {
+    INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+    INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+    INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+    double ms = medianMillis(() -> a.mmuli(b, c), 3, 15, false);
+    return 2.0 * n * n * n / ms / 1e6;
+  }
+
+  /** Frees what unreachable ND4J arrays hold natively: their memory goes when their handles do. */
+  static void collectGarbage() {
+    System.gc();
+    System.runFinalization();
+    System.gc();
+  }
+
+  /** Resets the kernel's peak-RSS mark to the current RSS (Linux; false where unsupported). */
+  static boolean resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /** {@code VmRSS} or {@code VmHWM} of this process in bytes, from {@code /proc/self/status}. */
+  static long statusBytes(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/self/status: " + e.getMessage(), e);
+    }
+    throw new IllegalStateException("no " + field + " in /proc/self/status");
+  }
+}
