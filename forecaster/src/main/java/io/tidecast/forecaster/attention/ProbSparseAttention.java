@@ -5,13 +5,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
@@ -98,19 +96,21 @@ public final class ProbSparseAttention implements AttentionKernel {
 
   @Override
   public INDArray attend(INDArray q, INDArray k, INDArray v, boolean causal, double scale) {
-    int batch = (int) q.size(0);
-    int heads = (int) q.size(1);
-    int lq = (int) q.size(2);
-    int dim = (int) q.size(3);
-    int lk = (int) k.size(2);
-    requireCausalSquare(causal, lq, lk);
-    int perQuery = topCount(factor, lk);
-    int active = topCount(factor, lq);
-    int groups = batch * heads;
-    int[] sample = sampleKeys(lq, lk, perQuery, new SplittableRandom(seed));
-    return lk <= denseScoringMaxKeys
-        ? attendDense(q, k, v, causal, scale, sample, perQuery, active)
-        : attendSampled(q, k, v, causal, scale, sample, perQuery, active);
+    Sizes z = new Sizes(q.size(0), q.size(1), (int) q.size(2), (int) k.size(2), q.size(3));
+    requireCausalSquare(causal, z.lq(), z.lk());
+    int perQuery = topCount(factor, z.lk());
+    int[] sample = sampleKeys(z.lq(), z.lk(), perQuery, new SplittableRandom(seed));
+    int active = topCount(factor, z.lq());
+    return z.lk() <= denseScoringMaxKeys
+        ? attendDense(q, k, v, causal, scale, z, sample, perQuery, active)
+        : attendSampled(q, k, v, causal, scale, z, sample, perQuery, active);
+  }
+
+  /** The sizes of one eager call; a group is one (batch element, head) pair. */
+  private record Sizes(long batch, long heads, int lq, int lk, long dim) {
+    int groups() {
+      return (int) (batch * heads);
+    }
   }
 
   /**
@@ -118,13 +118,11 @@ public final class ProbSparseAttention implements AttentionKernel {
    * the active rows are kept and the lazy rows replaced by masking, with no gather or scatter.
    */
   private INDArray attendDense(INDArray q, INDArray k, INDArray v, boolean causal, double scale,
-      int[] sample, int perQuery, int active) {
-    long batch = q.size(0);
-    long heads = q.size(1);
-    int lq = (int) q.size(2);
-    long dim = q.size(3);
-    int lk = (int) k.size(2);
-    int groups = (int) (batch * heads);
+      Sizes z, int[] sample, int perQuery, int active) {
+    int groups = z.groups();
+    int lq = z.lq();
+    int lk = z.lk();
+    long dim = z.dim();
     INDArray products = Nd4j.matmul(q.reshape(groups, lq, dim), k.reshape(groups, lk, dim),
         false, true, false); // [groups, Lq, Lk]
     INDArray sparsity = denseSparsity(products, sample, perQuery, lq, lk); // [groups, Lq]
@@ -146,18 +144,16 @@ public final class ProbSparseAttention implements AttentionKernel {
     // context = lazy + chosen * (attended - lazy)
     INDArray picked = Nd4j.createFromArray(chosen).reshape(groups, lq).castTo(q.dataType());
     Nd4j.exec(new BroadcastMulOp(attended.subi(lazy), picked, attended, 0, 1));
-    return attended.addi(lazy).reshape(batch, heads, lq, dim);
+    return attended.addi(lazy).reshape(z.batch(), z.heads(), lq, dim);
   }
 
   /** Long windows: gather the sampled keys, then attend only the active queries. */
   private INDArray attendSampled(INDArray q, INDArray k, INDArray v, boolean causal,
-      double scale, int[] sample, int perQuery, int active) {
-    long batch = q.size(0);
-    long heads = q.size(1);
-    int lq = (int) q.size(2);
-    long dim = q.size(3);
-    int lk = (int) k.size(2);
-    int groups = (int) (batch * heads);
+      double scale, Sizes z, int[] sample, int perQuery, int active) {
+    int groups = z.groups();
+    int lq = z.lq();
+    int lk = z.lk();
+    long dim = z.dim();
     INDArray sparsity = sparsity(q, k, sample, perQuery); // [Lq, batch * heads]
     int[] rows = topRows(sparsity, groups, lq, active); // into [batch * heads * Lq]
 
@@ -175,7 +171,7 @@ public final class ProbSparseAttention implements AttentionKernel {
     INDArray context = lazyContext(v, causal, lq).reshape((long) groups * lq, dim);
     Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, context, Nd4j.createFromArray(rows),
         attended.reshape((long) groups * active, dim), 1);
-    return context.reshape(batch, heads, lq, dim);
+    return context.reshape(z.batch(), z.heads(), lq, dim);
   }
 
   /** What a lazy query gets, {@code [batch, heads, Lq, headDim]}: mean of V, or its running sum. */
@@ -192,9 +188,9 @@ public final class ProbSparseAttention implements AttentionKernel {
   /**
    * {@code M} for every query, {@code [Lq, batch * heads]}. Q and K are laid out time-first,
    * {@code [L, batch * heads * headDim]}, so that gathering the s-th sampled key of every query
-   * copies whole rows; then one TAD-wise dot product over {@code headDim} gives that
-   * sample's scores for every batch element and head at once (one dot product per row). Memory stays at a few copies of K,
-   * whatever the number of samples.
+   * copies whole rows; then one dot product per row over {@code headDim} gives that sample's scores
+   * for every batch element and head at once. Memory stays at a few copies of K, whatever the
+   * number of samples.
    */
   private static INDArray sparsity(INDArray q, INDArray k, int[] sample, int perQuery) {
     long groups = q.size(0) * q.size(1);
@@ -316,63 +312,7 @@ public final class ProbSparseAttention implements AttentionKernel {
   @Override
   public SDVariable build(AttentionGraph graph, String name, SDVariable q, SDVariable k,
       SDVariable v, AttentionShape shape, boolean causal, double scale) {
-    SameDiff sd = graph.sameDiff();
-    int heads = shape.heads();
-    int lq = shape.queries();
-    int lk = shape.keys();
-    int dim = shape.headDim();
-    requireCausalSquare(causal, lq, lk);
-    int perQuery = topCount(factor, lk);
-    int active = topCount(factor, lq);
-
-    // Selection: sparsity of every query over its sampled keys; no gradient flows through it.
-    SDVariable positions = graph.keySamples(name + "/keySamples", lq, lk, perQuery, seed);
-    SDVariable sampled = sd.reshape(sd.gather(k, positions, 2), -1, heads, lq, perQuery, dim);
-    SDVariable products = sd.reshape(
-        sd.mmul(sd.reshape(q, -1, heads, lq, 1, dim), sampled, false, true, false),
-        -1, heads, lq, perQuery); // [batch, heads, Lq, samples]
-    SDVariable sparsity = products.max(3).sub(products.sum(3).div(lk)); // [batch, heads, Lq]
-    sparsity = new StopGradient(sd, sparsity).outputVariable();
-    SDVariable top = TopKIndices.of(sd, sparsity, active); // [batch, heads, u]
-    SDVariable select = sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()); // [b, h, u, Lq]
-
-    // The active queries attend to every key.
-    SDVariable scores = sd.mmul(sd.mmul(select, q), k, false, true, false).mul(scale);
-    if (causal) {
-      SDVariable future = sd.constant(name + "/future", futureIndicator(lq, graph.dataType()));
-      SDVariable masked = sd.reshape(sd.mmul(sd.reshape(select, -1, lq), future),
-          -1, heads, active, lk);
-      scores = scores.add(masked.mul(Masks.MASKED));
-    }
-    SDVariable attended = sd.mmul(sd.nn().softmax(scores, 3), v); // [batch, heads, u, headDim]
-
-    // Lazy queries keep the initial context; active rows are replaced by their attention.
-    SDVariable initial = causal ? cumulativeSum(graph, name, v, heads, lq, dim) : v.mean(true, 2);
-    SDVariable chosen = sd.reshape(select.sum(2), -1, heads, lq, 1); // 1 where active
-    SDVariable lazy = initial.mul(chosen.rsub(1.0));
-    return lazy.add(name, sd.mmul(select, attended, true, false, false));
-  }
-
-  /** {@code [L, L]}: 1 where key {@code j} lies after query {@code i}. */
-  private static INDArray futureIndicator(int length, DataType type) {
-    double[] future = new double[length * length];
-    for (int i = 0; i < length; i++) {
-      for (int j = i + 1; j < length; j++) {
-        future[i * length + j] = 1;
-      }
-    }
-    return Nd4j.createFromArray(future).reshape(length, length).castTo(type);
-  }
-
-  /** Cumulative sum of V along time, as a matmul with lower-triangular ones (exact gradient). */
-  private static SDVariable cumulativeSum(AttentionGraph graph, String name, SDVariable v,
-      int heads, int length, int dim) {
-    SameDiff sd = graph.sameDiff();
-    SDVariable lower = sd.constant(name + "/lowerOnes",
-        Nd4j.createFromArray(Masks.lowerOnes(length)).reshape(length, length)
-            .castTo(graph.dataType()));
-    SDVariable timeFirst = sd.reshape(sd.permute(v, 2, 0, 1, 3), length, -1); // [L, b*h*d]
-    SDVariable summed = sd.reshape(sd.mmul(lower, timeFirst), length, -1, heads, dim);
-    return sd.permute(summed, 1, 2, 0, 3); // [batch, heads, L, headDim]
+    requireCausalSquare(causal, shape.queries(), shape.keys());
+    return ProbSparseGraph.build(graph, name, q, k, v, shape, causal, scale, factor, seed);
   }
 }

@@ -149,8 +149,15 @@ final class BenchAttentionCommand implements Callable<Integer> {
     }
   }
 
-  /** Least-squares slope of log(y) on log(L). */
-  private static double slope(List<Result> span, java.util.function.ToDoubleFunction<Result> y) {
+  /**
+   * Least-squares slope of log(y) on log(L), over the points with y above zero (a resident-set
+   * growth can read as zero or below when freed memory is reused); NaN with fewer than two.
+   */
+  private static double slope(List<Result> all, java.util.function.ToDoubleFunction<Result> y) {
+    List<Result> span = all.stream().filter(r -> y.applyAsDouble(r) > 0).toList();
+    if (span.size() < 2) {
+      return Double.NaN;
+    }
     double n = span.size();
     double sx = 0;
     double sy = 0;
