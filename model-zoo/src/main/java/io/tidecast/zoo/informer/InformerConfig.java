@@ -1,0 +1,91 @@
+package io.tidecast.zoo.informer;
+
+/**
+ * The shape of an Informer, validated once. Defaults follow the paper's reference settings.
+ *
+ * @param inputLength encoder window {@code seq_len}
+ * @param labelLength known steps that start the decoder input {@code label_len}
+ * @param horizon forecast steps {@code pred_len}
+ * @param encoderChannels channels of the encoder input
+ * @param decoderChannels channels of the decoder input
+ * @param outputChannels channels forecast
+ * @param timeFeatures calendar features per step ({@code timeF} embedding)
+ * @param dModel model width
+ * @param heads attention heads
+ * @param encoderLayers encoder attention layers
+ * @param decoderLayers decoder layers
+ * @param dFf feed-forward width
+ * @param factor ProbSparse factor
+ * @param dropout dropout probability in training
+ * @param probSparse ProbSparse self-attention (else full) in encoder and decoder
+ * @param distil halve the length between encoder layers
+ */
+public record InformerConfig(int inputLength, int labelLength, int horizon, int encoderChannels,
+    int decoderChannels, int outputChannels, int timeFeatures, int dModel, int heads,
+    int encoderLayers, int decoderLayers, int dFf, int factor, double dropout, boolean probSparse,
+    boolean distil) {
+
+  public InformerConfig {
+    positive("inputLength", inputLength);
+    positive("horizon", horizon);
+    positive("encoderChannels", encoderChannels);
+    positive("decoderChannels", decoderChannels);
+    positive("outputChannels", outputChannels);
+    positive("timeFeatures", timeFeatures);
+    positive("heads", heads);
+    positive("encoderLayers", encoderLayers);
+    positive("decoderLayers", decoderLayers);
+    positive("dFf", dFf);
+    positive("factor", factor);
+    if (labelLength < 0 || labelLength > inputLength) {
+      throw new IllegalArgumentException(
+          "labelLength must lie in [0, inputLength " + inputLength + "]: " + labelLength);
+    }
+    if (dModel < 1 || dModel % heads != 0) {
+      throw new IllegalArgumentException(
+          "dModel " + dModel + " must be a positive multiple of heads " + heads);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must lie in [0, 1): " + dropout);
+    }
+  }
+
+  /** The reference defaults (d_model 512, 8 heads, 2+1 layers, d_ff 2048, factor 5, dropout 0.05). */
+  public static InformerConfig defaults(int inputLength, int labelLength, int horizon,
+      int channels, int outputChannels, int timeFeatures) {
+    return new InformerConfig(inputLength, labelLength, horizon, channels, channels,
+        outputChannels, timeFeatures, 512, 8, 2, 1, 2048, 5, 0.05, true, true);
+  }
+
+  /** The same model at another width, e.g. a small configuration for tests and quick runs. */
+  public InformerConfig withWidth(int newDModel, int newHeads, int newDFf) {
+    return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
+        decoderChannels, outputChannels, timeFeatures, newDModel, newHeads, encoderLayers,
+        decoderLayers, newDFf, factor, dropout, probSparse, distil);
+  }
+
+  /** Decoder input length: the start token and the placeholders. */
+  public int decoderLength() {
+    return labelLength + horizon;
+  }
+
+  /** Encoder output length after the distilling steps: each halves it, rounding up. */
+  public int encoderOutputLength() {
+    int length = inputLength;
+    for (int i = 1; distil && i < encoderLayers; i++) {
+      length = distilledLength(length);
+    }
+    return length;
+  }
+
+  /** Max-pooling with kernel 3, stride 2, padding 1: {@code floor((L - 1) / 2) + 1}. */
+  static int distilledLength(int length) {
+    return (length - 1) / 2 + 1;
+  }
+
+  private static void positive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+}

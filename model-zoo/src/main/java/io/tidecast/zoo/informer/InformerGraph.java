@@ -1,0 +1,187 @@
+package io.tidecast.zoo.informer;
+
+import io.tidecast.forecaster.attention.AttentionGraph;
+import io.tidecast.forecaster.attention.AttentionKernel;
+import io.tidecast.forecaster.attention.FullAttention;
+import io.tidecast.forecaster.attention.MultiHeadAttention;
+import io.tidecast.forecaster.attention.MultiHeadWeights;
+import io.tidecast.forecaster.attention.ProbSparseAttention;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Informer as a SameDiff graph, read top to bottom like the paper's figure: embedding, encoder
+ * (ProbSparse self-attention layers with distilling between them), generative decoder (masked
+ * ProbSparse self-attention over start token and placeholders, cross-attention to the encoder),
+ * projection. Placeholders: {@link #ENCODER_VALUES} {@code [batch, inputLength, encoderChannels]},
+ * {@link #ENCODER_TIME} {@code [batch, inputLength, timeFeatures]}, {@link #DECODER_VALUES}
+ * {@code [batch, labelLength + horizon, decoderChannels]}, {@link #DECODER_TIME}; output
+ * {@link #FORECAST} {@code [batch, horizon, outputChannels]}, and the ProbSparse key samples of
+ * {@link #attention()}.
+ */
+public final class InformerGraph {
+
+  public static final String ENCODER_VALUES = "encoderValues";
+  public static final String ENCODER_TIME = "encoderTime";
+  public static final String DECODER_VALUES = "decoderValues";
+  public static final String DECODER_TIME = "decoderTime";
+  public static final String FORECAST = "forecast";
+
+  private final InformerConfig config;
+  private final SameDiff sd = SameDiff.create();
+  private final AttentionGraph attention;
+  private final Layers layers;
+  private final SplittableRandom random;
+  private final long seed;
+  private SDVariable encoderOutput;
+
+  private InformerGraph(InformerConfig config, DataType type, long seed) {
+    this.config = config;
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+    this.attention = new AttentionGraph(sd, type);
+    this.layers = new Layers(sd, type, random);
+  }
+
+  /** Builds the graph with freshly initialised parameters drawn from {@code seed}. */
+  public static InformerGraph build(InformerConfig config, DataType type, long seed) {
+    InformerGraph g = new InformerGraph(config, type, seed);
+    g.assemble();
+    return g;
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  public AttentionGraph attention() {
+    return attention;
+  }
+
+  public InformerConfig config() {
+    return config;
+  }
+
+  /** The encoder's output, {@code [batch, encoderOutputLength, dModel]}. */
+  public SDVariable encoderOutput() {
+    return encoderOutput;
+  }
+
+  private void assemble() {
+    InformerConfig c = config;
+    SDVariable xEnc = sd.placeHolder(ENCODER_VALUES, attention.dataType(), -1, c.inputLength(),
+        c.encoderChannels());
+    SDVariable tEnc = sd.placeHolder(ENCODER_TIME, attention.dataType(), -1, c.inputLength(),
+        c.timeFeatures());
+    SDVariable xDec = sd.placeHolder(DECODER_VALUES, attention.dataType(), -1, c.decoderLength(),
+        c.decoderChannels());
+    SDVariable tDec = sd.placeHolder(DECODER_TIME, attention.dataType(), -1, c.decoderLength(),
+        c.timeFeatures());
+
+    encoderOutput = encoder(embedding("encoder/embedding", xEnc, tEnc, c.inputLength(),
+        c.encoderChannels()));
+    SDVariable y = decoder(embedding("decoder/embedding", xDec, tDec, c.decoderLength(),
+        c.decoderChannels()), encoderOutput);
+    SDVariable projected = layers.linear("projection", y, c.decoderLength(), c.dModel(),
+        c.outputChannels(), true);
+    sd.identity(FORECAST,
+        layers.slice(projected, c.labelLength(), c.decoderLength())); // the last horizon steps
+  }
+
+  /** Value (circular conv, no bias) + sinusoidal position + calendar ({@code timeF}, linear). */
+  private SDVariable embedding(String name, SDVariable values, SDVariable time, int length,
+      int channels) {
+    SDVariable value = layers.circularConv3(name + "/value", values, length, channels,
+        config.dModel(), false);
+    SDVariable calendar = layers.linear(name + "/time", time, length, config.timeFeatures(),
+        config.dModel(), false);
+    return value.add(layers.fixed(name + "/position", positions(length, config.dModel())))
+        .add(calendar);
+  }
+
+  private SDVariable encoder(SDVariable x) {
+    int length = config.inputLength();
+    for (int i = 0; i < config.encoderLayers(); i++) {
+      x = encoderLayer("encoder/layer" + i, x, length);
+      if (config.distil() && i < config.encoderLayers() - 1) {
+        x = distil("encoder/distil" + i, x, length);
+        length = InformerConfig.distilledLength(length);
+      }
+    }
+    return layers.layerNorm("encoder/norm", x, config.dModel());
+  }
+
+  private SDVariable encoderLayer(String name, SDVariable x, int length) {
+    SDVariable attended = attentionLayer(selfKernel(name), false).build(attention,
+        name + "/attention", x, x, length, length, false, weights());
+    x = layers.layerNorm(name + "/norm1", x.add(attended), config.dModel());
+    return layers.layerNorm(name + "/norm2", x.add(feedForward(name, x, length)),
+        config.dModel());
+  }
+
+  /** Conv (kernel 3, circular) -> batch norm -> ELU -> max-pool (3, stride 2): length halves. */
+  private SDVariable distil(String name, SDVariable x, int length) {
+    int d = config.dModel();
+    SDVariable conv = layers.circularConv3(name + "/conv", x, length, d, d, true);
+    SDVariable activated = sd.nn().elu(layers.batchNorm(name + "/norm", conv, d));
+    return layers.maxPool3Stride2(activated, length, d);
+  }
+
+  private SDVariable decoder(SDVariable x, SDVariable memory) {
+    int length = config.decoderLength();
+    int memoryLength = config.encoderOutputLength();
+    for (int i = 0; i < config.decoderLayers(); i++) {
+      String name = "decoder/layer" + i;
+      SDVariable self = attentionLayer(selfKernel(name), true).build(attention,
+          name + "/selfAttention", x, x, length, length, true, weights());
+      x = layers.layerNorm(name + "/norm1", x.add(self), config.dModel());
+      SDVariable cross = attentionLayer(FullAttention.INSTANCE, false).build(attention,
+          name + "/crossAttention", x, memory, length, memoryLength, false, weights());
+      x = layers.layerNorm(name + "/norm2", x.add(cross), config.dModel());
+      x = layers.layerNorm(name + "/norm3", x.add(feedForward(name, x, length)),
+          config.dModel());
+    }
+    return layers.layerNorm("decoder/norm", x, config.dModel());
+  }
+
+  /** Position-wise feed-forward: {@code dModel -> dFf -> dModel} with GELU between. */
+  private SDVariable feedForward(String name, SDVariable x, int length) {
+    SDVariable hidden = layers.gelu(layers.linear(name + "/ff1", x, length, config.dModel(),
+        config.dFf(), true));
+    return layers.linear(name + "/ff2", hidden, length, config.dFf(), config.dModel(), true);
+  }
+
+  private MultiHeadAttention attentionLayer(AttentionKernel kernel, boolean mix) {
+    return new MultiHeadAttention(config.dModel(), config.heads(), mix, kernel);
+  }
+
+  /** Each ProbSparse layer samples with its own seed, derived from the model's and its name. */
+  private AttentionKernel selfKernel(String layerName) {
+    return config.probSparse()
+        ? new ProbSparseAttention(config.factor(), seed * 31 + layerName.hashCode())
+        : FullAttention.INSTANCE;
+  }
+
+  private MultiHeadWeights weights() {
+    return MultiHeadWeights.random(config.dModel(), attention.dataType(), random);
+  }
+
+  /** Sinusoidal positions {@code [length, width]}: sin on even columns, cos on odd ones. */
+  static INDArray positions(int length, int width) {
+    double[] pe = new double[length * width];
+    for (int pos = 0; pos < length; pos++) {
+      for (int i = 0; i < width; i += 2) {
+        double angle = pos * Math.exp(-i * Math.log(10000.0) / width);
+        pe[pos * width + i] = Math.sin(angle);
+        if (i + 1 < width) {
+          pe[pos * width + i + 1] = Math.cos(angle);
+        }
+      }
+    }
+    return Nd4j.createFromArray(pe).reshape(length, width);
+  }
+}

@@ -1,0 +1,128 @@
+package io.tidecast.zoo.informer;
+
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * SameDiff building blocks in the forms whose forward values and gradients were checked on this
+ * ND4J version: linear layers as 2-D matmuls, layer norm from moments, GELU from erf, a circular
+ * kernel-3 convolution as one matmul over shifted copies, max-pooling through {@code maxPooling2d}.
+ * Sequences are {@code [batch, time, channels]} throughout.
+ */
+final class Layers {
+
+  private static final double LAYER_NORM_EPSILON = 1e-5;
+
+  private final SameDiff sd;
+  private final DataType type;
+  private final SplittableRandom random;
+
+  Layers(SameDiff sd, DataType type, SplittableRandom random) {
+    this.sd = sd;
+    this.type = type;
+    this.random = random;
+  }
+
+  SameDiff sameDiff() {
+    return sd;
+  }
+
+  /** A variable uniform in {@code [-bound, bound]}, the usual initialisation of a linear layer. */
+  SDVariable uniform(String name, double bound, long... shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    double[] values = new double[(int) n];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (random.nextDouble() * 2 - 1) * bound;
+    }
+    return sd.var(name, Nd4j.createFromArray(values).reshape(shape).castTo(type));
+  }
+
+  SDVariable constant(String name, double value, long... shape) {
+    return sd.var(name, Nd4j.valueArrayOf(shape, value, type));
+  }
+
+  /** {@code x W + b} over the last axis: {@code [batch, time, in]} to {@code [batch, time, out]}. */
+  SDVariable linear(String name, SDVariable x, int time, int in, int out, boolean bias) {
+    double bound = 1 / Math.sqrt(in);
+    SDVariable y = sd.mmul(sd.reshape(x, -1, in), uniform(name + "/w", bound, in, out));
+    if (bias) {
+      y = y.add(uniform(name + "/b", bound, out));
+    }
+    return sd.reshape(y, -1, time, out);
+  }
+
+  /**
+   * A kernel-3 convolution with circular padding over time, {@code [batch, time, in]} to
+   * {@code [batch, time, out]}: the previous, current and next steps (wrapping at the ends) side by
+   * side, times one {@code [3 in, out]} weight.
+   */
+  SDVariable circularConv3(String name, SDVariable x, int time, int in, int out, boolean bias) {
+    SDVariable previous = sd.concat(1, slice(x, time - 1, time), slice(x, 0, time - 1));
+    SDVariable next = sd.concat(1, slice(x, 1, time), slice(x, 0, 1));
+    SDVariable stacked = sd.concat(2, previous, x, next); // [batch, time, 3 in]
+    return linear(name, stacked, time, 3 * in, out, bias);
+  }
+
+  /** Steps {@code [from, to)} of {@code [batch, time, channels]}. */
+  SDVariable slice(SDVariable x, int from, int to) {
+    return x.get(SDIndex.all(), SDIndex.interval(from, to), SDIndex.all());
+  }
+
+  /** Layer norm over the last axis with a learned scale and shift. */
+  SDVariable layerNorm(String name, SDVariable x, int width) {
+    SDVariable mean = x.mean(true, 2);
+    SDVariable centred = x.sub(mean);
+    SDVariable variance = centred.mul(centred).mean(true, 2);
+    SDVariable normalised = centred.mul(sd.math().rsqrt(variance.add(LAYER_NORM_EPSILON)));
+    return normalised.mul(constant(name + "/gamma", 1, width))
+        .add(constant(name + "/beta", 0, width));
+  }
+
+  /** GELU in its exact form, {@code 0.5 x (1 + erf(x / sqrt 2))}. */
+  SDVariable gelu(SDVariable x) {
+    return x.mul(0.5).mul(sd.math().erf(x.div(Math.sqrt(2))).add(1));
+  }
+
+  /**
+   * Max-pooling over time with kernel 3, stride 2 and padding 1 (padded steps never win):
+   * {@code [batch, time, channels]} to {@code [batch, floor((time - 1) / 2) + 1, channels]}.
+   */
+  SDVariable maxPool3Stride2(SDVariable x, int time, int channels) {
+    SDVariable floor = slice(x, 0, 1).mul(0).sub(1e9); // a step below every value
+    SDVariable padded = sd.concat(1, floor, x, floor); // [batch, time + 2, channels]
+    SDVariable image = sd.reshape(sd.permute(padded, 0, 2, 1), -1, channels, 1, time + 2);
+    SDVariable pooled = sd.cnn().maxPooling2d(image, Pooling2DConfig.builder()
+        .kH(1).kW(3).sH(1).sW(2).pH(0).pW(0).dH(1).dW(1).paddingMode(PaddingMode.VALID)
+        .isNHWC(false).build());
+    int out = InformerConfig.distilledLength(time);
+    return sd.permute(sd.reshape(pooled, -1, channels, out), 0, 2, 1);
+  }
+
+  /**
+   * Batch norm in training mode: each channel standardised by the mean and variance over batch
+   * and time of this batch, with a learned scale and shift.
+   */
+  SDVariable batchNorm(String name, SDVariable x, int channels) {
+    SDVariable mean = x.mean(true, 0, 1);
+    SDVariable centred = x.sub(mean);
+    SDVariable variance = centred.mul(centred).mean(true, 0, 1);
+    SDVariable normalised = centred.mul(sd.math().rsqrt(variance.add(LAYER_NORM_EPSILON)));
+    return normalised.mul(constant(name + "/gamma", 1, channels))
+        .add(constant(name + "/beta", 0, channels));
+  }
+
+  /** A constant array in this graph's type. */
+  SDVariable fixed(String name, INDArray value) {
+    return sd.constant(name, value.castTo(type));
+  }
+}
