@@ -1,0 +1,73 @@
+package io.tidecast.zoo.informer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class LayersTest {
+
+  private final SameDiff sd = SameDiff.create();
+  private final Layers layers = new Layers(sd, DataType.DOUBLE, new SplittableRandom(1));
+
+  @Test
+  void maxPoolKernelThreeStrideTwoPaddingOne() {
+    // one channel, time 7: windows {pad,0,1} {1,2,3} {3,4,5} {5,6,pad}
+    SDVariable x = sd.constant(Nd4j.createFromArray(3.0, -1, 4, -1, 5, -9, -2).reshape(1, 7, 1));
+    INDArray pooled = layers.maxPool3Stride2(x, 7, 1).eval();
+    assertThat(pooled.shape()).containsExactly(1, 4, 1);
+    assertThat(pooled.reshape(4).toDoubleVector()).containsExactly(3, 4, 5, -2);
+  }
+
+  @Test
+  void circularConvolutionWrapsAtBothEnds() {
+    // in 1, out 1, weights (previous, current, next) = (1, 10, 100)
+    SDVariable x = sd.constant(Nd4j.createFromArray(1.0, 2, 3, 4).reshape(1, 4, 1));
+    SDVariable y = layers.circularConv3("conv", x, 4, 1, 1, false);
+    sd.getVariable("conv/w").setArray(Nd4j.createFromArray(1.0, 10, 100).reshape(3, 1));
+    assertThat(y.eval().reshape(4).toDoubleVector())
+        .containsExactly(4 + 10 + 200, 1 + 20 + 300, 2 + 30 + 400, 3 + 40 + 100);
+  }
+
+  @Test
+  void layerNormStandardisesEachStep() {
+    SDVariable x = sd.constant(Nd4j.createFromArray(1.0, 2, 3, 10, 10, 10).reshape(1, 2, 3));
+    double[] y = layers.layerNorm("norm", x, 3).eval().reshape(6).toDoubleVector();
+    double s = Math.sqrt(2.0 / 3 + 1e-5);
+    assertThat(y).containsExactly(new double[] {-1 / s, 0, 1 / s, 0, 0, 0}, within(1e-12));
+  }
+
+  @Test
+  void geluIsTheErfForm() {
+    SDVariable x = sd.constant(Nd4j.createFromArray(-1.0, 0, 1, 2));
+    // 0.5 x (1 + erf(x / sqrt 2)) at -1, 0, 1, 2
+    assertThat(layers.gelu(x).eval().toDoubleVector()).containsExactly(
+        new double[] {-0.15865525393145707, 0, 0.8413447460685429, 1.9544997361036416},
+        within(1e-12));
+  }
+
+  @Test
+  void batchNormUsesTheMomentsOfTheBatchPerChannel() {
+    SDVariable x = sd.constant(Nd4j.createFromArray(1.0, 5, 3, 5, 1, 7, 3, 7).reshape(2, 2, 2));
+    // channel 0: 1, 3, 1, 3 (mean 2, var 1); channel 1: 5, 5, 7, 7 (mean 6, var 1)
+    INDArray y = layers.batchNorm("bn", x, 2).eval();
+    double s = Math.sqrt(1 + 1e-5);
+    assertThat(y.reshape(8).toDoubleVector()).containsExactly(
+        new double[] {-1 / s, -1 / s, 1 / s, -1 / s, -1 / s, 1 / s, 1 / s, 1 / s}, within(1e-12));
+  }
+
+  @Test
+  void linearLayerShapes() {
+    SDVariable x = sd.constant(Nd4j.ones(DataType.DOUBLE, 2, 5, 3));
+    Map<String, INDArray> out = sd.output(Map.of(),
+        layers.linear("fc", x, 5, 3, 4, true).name());
+    assertThat(out.values().iterator().next().shape()).containsExactly(2, 5, 4);
+  }
+}
