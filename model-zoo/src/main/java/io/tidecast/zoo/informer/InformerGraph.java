@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #ENCODER_TIME} {@code [batch, inputLength, timeFeatures]}, {@link #DECODER_VALUES}
  * {@code [batch, labelLength + horizon, decoderChannels]}, {@link #DECODER_TIME}; output
  * {@link #FORECAST} {@code [batch, horizon, outputChannels]}, and the ProbSparse key samples of
- * {@link #attention()}.
+ * {@link #attention()}. For training, {@link #TARGET} {@code [batch, horizon, outputChannels]} and
+ * the mean squared error {@link #LOSS}.
  */
 public final class InformerGraph {
 
@@ -30,6 +31,8 @@ public final class InformerGraph {
   public static final String DECODER_VALUES = "decoderValues";
   public static final String DECODER_TIME = "decoderTime";
   public static final String FORECAST = "forecast";
+  public static final String TARGET = "target";
+  public static final String LOSS = "loss";
 
   private final InformerConfig config;
   private final SameDiff sd = SameDiff.create();
@@ -88,8 +91,12 @@ public final class InformerGraph {
         c.decoderChannels()), encoderOutput);
     SDVariable projected = layers.linear("projection", y, c.decoderLength(), c.dModel(),
         c.outputChannels(), true);
-    sd.identity(FORECAST,
+    SDVariable forecast = sd.identity(FORECAST,
         layers.slice(projected, c.labelLength(), c.decoderLength())); // the last horizon steps
+    SDVariable target = sd.placeHolder(TARGET, attention.dataType(), -1, c.horizon(),
+        c.outputChannels());
+    SDVariable error = forecast.sub(target);
+    sd.setLossVariables(error.mul(error).mean(LOSS));
   }
 
   /** Value (circular conv, no bias) + sinusoidal position + calendar ({@code timeF}, linear). */

@@ -1,0 +1,78 @@
+package io.tidecast.zoo.train;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam (Kingma and Ba) over every trainable variable of a SameDiff graph, applied in place:
+ * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+ * {@code w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)}. Its state is plain arrays, so
+ * a checkpoint can carry it.
+ */
+public final class Adam {
+
+  private static final double BETA1 = 0.9;
+  private static final double BETA2 = 0.999;
+  private static final double EPSILON = 1e-8;
+
+  private final SameDiff sd;
+  private final List<String> parameters;
+  private final Map<String, INDArray> first = new HashMap<>();
+  private final Map<String, INDArray> second = new HashMap<>();
+  private double learningRate;
+  private long steps;
+
+  public Adam(SameDiff sd, double learningRate) {
+    this.sd = sd;
+    this.learningRate = learningRate;
+    this.parameters = sd.variables().stream()
+        .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
+    for (String p : parameters) {
+      first.put(p, sd.getArrForVarName(p).ulike().assign(0));
+      second.put(p, sd.getArrForVarName(p).ulike().assign(0));
+    }
+  }
+
+  public List<String> parameters() {
+    return parameters;
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  public void learningRate(double rate) {
+    this.learningRate = rate;
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  /**
+   * One step: gradients of the graph's loss for {@code feed}, then the update of every parameter.
+   * Returns the loss before the update, read from {@code lossName}.
+   */
+  public double step(Map<String, INDArray> feed, String lossName) {
+    var result = sd.calculateGradientsAndOutputs(feed, List.of(lossName), parameters);
+    steps++;
+    double correction1 = 1 - Math.pow(BETA1, steps);
+    double correction2 = 1 - Math.pow(BETA2, steps);
+    double stepSize = learningRate * Math.sqrt(correction2) / correction1;
+    for (String p : parameters) {
+      INDArray g = result.getGradients().get(p);
+      INDArray m = first.get(p).muli(BETA1).addi(g.mul(1 - BETA1));
+      INDArray v = second.get(p).muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+      // lr * mhat / (sqrt(vhat) + eps) with eps scaled into the corrected form
+      INDArray denominator = Transforms.sqrt(v, true).addi(EPSILON * Math.sqrt(correction2));
+      sd.getArrForVarName(p).subi(m.div(denominator).muli(stepSize));
+    }
+    return result.getOutputs().get(lossName).getDouble(0);
+  }
+}
