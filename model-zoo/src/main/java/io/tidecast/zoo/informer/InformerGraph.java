@@ -6,6 +6,11 @@ import io.tidecast.forecaster.attention.FullAttention;
 import io.tidecast.forecaster.attention.MultiHeadAttention;
 import io.tidecast.forecaster.attention.MultiHeadWeights;
 import io.tidecast.forecaster.attention.ProbSparseAttention;
+import io.tidecast.zoo.data.Windows;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -33,6 +38,8 @@ public final class InformerGraph {
   public static final String FORECAST = "forecast";
   public static final String TARGET = "target";
   public static final String LOSS = "loss";
+  /** 1 in training (batch statistics in batch norm), 0 in inference (running statistics). */
+  public static final String TRAINING = "training";
 
   private final InformerConfig config;
   private final SameDiff sd = SameDiff.create();
@@ -40,7 +47,9 @@ public final class InformerGraph {
   private final Layers layers;
   private final SplittableRandom random;
   private final long seed;
+  private final List<String> batchNorms = new ArrayList<>();
   private SDVariable encoderOutput;
+  private SDVariable training;
 
   private InformerGraph(InformerConfig config, DataType type, long seed) {
     this.config = config;
@@ -69,6 +78,30 @@ public final class InformerGraph {
     return config;
   }
 
+  /** Names of the batch-norm layers, whose running statistics the trainer keeps. */
+  public List<String> batchNorms() {
+    return List.copyOf(batchNorms);
+  }
+
+  /**
+   * The placeholders for a batch of windows: encoder input, decoder input (start token and zero
+   * placeholders), calendar features, the target when there is one, the mode, and the ProbSparse
+   * samples (fixed ones; training replaces them with fresh ones).
+   */
+  public Map<String, INDArray> feed(Windows.Batch batch, boolean train) {
+    Map<String, INDArray> feed = new HashMap<>(attention.fixedSamples());
+    feed.put(ENCODER_VALUES, batch.values());
+    feed.put(ENCODER_TIME, batch.time());
+    feed.put(DECODER_VALUES, DecoderInput.values(batch.values(), config.labelLength(),
+        config.horizon()));
+    feed.put(DECODER_TIME, DecoderInput.time(batch.time(), batch.futureTime(),
+        config.labelLength()));
+    feed.put(TARGET, batch.target());
+    feed.put(TRAINING, Nd4j.valueArrayOf(new long[] {1}, train ? 1.0 : 0.0,
+        attention.dataType()));
+    return feed;
+  }
+
   /** The encoder's output, {@code [batch, encoderOutputLength, dModel]}. */
   public SDVariable encoderOutput() {
     return encoderOutput;
@@ -84,6 +117,7 @@ public final class InformerGraph {
         c.decoderChannels());
     SDVariable tDec = sd.placeHolder(DECODER_TIME, attention.dataType(), -1, c.decoderLength(),
         c.timeFeatures());
+    training = sd.placeHolder(TRAINING, attention.dataType(), 1);
 
     encoderOutput = encoder(embedding("encoder/embedding", xEnc, tEnc, c.inputLength(),
         c.encoderChannels()));
@@ -134,7 +168,8 @@ public final class InformerGraph {
   private SDVariable distil(String name, SDVariable x, int length) {
     int d = config.dModel();
     SDVariable conv = layers.circularConv3(name + "/conv", x, length, d, d, true);
-    SDVariable activated = sd.nn().elu(layers.batchNorm(name + "/norm", conv, d));
+    batchNorms.add(name + "/norm");
+    SDVariable activated = sd.nn().elu(layers.batchNorm(name + "/norm", conv, d, training));
     return layers.maxPool3Stride2(activated, length, d);
   }
 

@@ -109,14 +109,24 @@ final class Layers {
   }
 
   /**
-   * Batch norm in training mode: each channel standardised by the mean and variance over batch
-   * and time of this batch, with a learned scale and shift.
+   * Batch norm over batch and time per channel. With {@code training} = 1 it uses this batch's
+   * mean and variance (outputs {@code name/batchMean}, {@code name/batchVariance}, for the caller
+   * to fold into the running averages); with 0 the running averages held in the constants
+   * {@code name/runningMean} and {@code name/runningVariance}. ND4J's own batch norm has no
+   * gradient, so it is written out here.
    */
-  SDVariable batchNorm(String name, SDVariable x, int channels) {
-    SDVariable mean = x.mean(true, 0, 1);
-    SDVariable centred = x.sub(mean);
-    SDVariable variance = centred.mul(centred).mean(true, 0, 1);
-    SDVariable normalised = centred.mul(sd.math().rsqrt(variance.add(LAYER_NORM_EPSILON)));
+  SDVariable batchNorm(String name, SDVariable x, int channels, SDVariable training) {
+    SDVariable batchMean = x.mean(name + "/batchMean", true, 0, 1); // [1, 1, channels]
+    SDVariable deviation = x.sub(batchMean);
+    SDVariable batchVariance = deviation.mul(deviation).mean(name + "/batchVariance", true, 0, 1);
+    SDVariable runningMean = sd.constant(name + "/runningMean",
+        Nd4j.zeros(type, 1, 1, channels));
+    SDVariable runningVariance = sd.constant(name + "/runningVariance",
+        Nd4j.ones(type, 1, 1, channels));
+    SDVariable inference = training.rsub(1.0);
+    SDVariable mean = batchMean.mul(training).add(runningMean.mul(inference));
+    SDVariable variance = batchVariance.mul(training).add(runningVariance.mul(inference));
+    SDVariable normalised = x.sub(mean).mul(sd.math().rsqrt(variance.add(LAYER_NORM_EPSILON)));
     return normalised.mul(constant(name + "/gamma", 1, channels))
         .add(constant(name + "/beta", 0, channels));
   }

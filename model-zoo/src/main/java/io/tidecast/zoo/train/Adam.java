@@ -57,10 +57,10 @@ public final class Adam {
 
   /**
    * One step: gradients of the graph's loss for {@code feed}, then the update of every parameter.
-   * Returns the loss before the update, read from {@code lossName}.
+   * Returns the values of {@code outputs} (the loss among them, say) before the update.
    */
-  public double step(Map<String, INDArray> feed, String lossName) {
-    var result = sd.calculateGradientsAndOutputs(feed, List.of(lossName), parameters);
+  public Map<String, INDArray> step(Map<String, INDArray> feed, List<String> outputs) {
+    var result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
     steps++;
     double correction1 = 1 - Math.pow(BETA1, steps);
     double correction2 = 1 - Math.pow(BETA2, steps);
@@ -69,10 +69,10 @@ public final class Adam {
       INDArray g = result.getGradients().get(p);
       INDArray m = first.get(p).muli(BETA1).addi(g.mul(1 - BETA1));
       INDArray v = second.get(p).muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-      // lr * mhat / (sqrt(vhat) + eps) with eps scaled into the corrected form
+      // lr * mhat / (sqrt(vhat) + eps), with eps scaled into the corrected form
       INDArray denominator = Transforms.sqrt(v, true).addi(EPSILON * Math.sqrt(correction2));
       sd.getArrForVarName(p).subi(m.div(denominator).muli(stepSize));
     }
-    return result.getOutputs().get(lossName).getDouble(0);
+    return result.getOutputs();
   }
 }

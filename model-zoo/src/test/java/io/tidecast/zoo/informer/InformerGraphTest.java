@@ -94,6 +94,7 @@ class InformerGraphTest {
         c.horizon()));
     feed.put(InformerGraph.DECODER_TIME, DecoderInput.time(windowTime,
         Nd4j.rand(DataType.FLOAT, batch, c.horizon(), c.timeFeatures()), c.labelLength()));
+    feed.put(InformerGraph.TRAINING, Nd4j.zeros(DataType.FLOAT, 1));
     return feed;
   }
 }

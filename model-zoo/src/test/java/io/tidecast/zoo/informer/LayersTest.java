@@ -57,10 +57,16 @@ class LayersTest {
   void batchNormUsesTheMomentsOfTheBatchPerChannel() {
     SDVariable x = sd.constant(Nd4j.createFromArray(1.0, 5, 3, 5, 1, 7, 3, 7).reshape(2, 2, 2));
     // channel 0: 1, 3, 1, 3 (mean 2, var 1); channel 1: 5, 5, 7, 7 (mean 6, var 1)
-    INDArray y = layers.batchNorm("bn", x, 2).eval();
+    SDVariable mode = sd.var("mode", Nd4j.ones(DataType.DOUBLE, 1));
+    SDVariable y = layers.batchNorm("bn", x, 2, mode);
     double s = Math.sqrt(1 + 1e-5);
-    assertThat(y.reshape(8).toDoubleVector()).containsExactly(
+    assertThat(y.eval().reshape(8).toDoubleVector()).containsExactly(
         new double[] {-1 / s, -1 / s, 1 / s, -1 / s, -1 / s, 1 / s, 1 / s, 1 / s}, within(1e-12));
+    // in inference mode, the running statistics (here mean 0, variance 1) instead
+    sd.getArrForVarName("mode").assign(0);
+    double r = Math.sqrt(1 + 1e-5);
+    assertThat(y.eval().reshape(8).toDoubleVector()).containsExactly(
+        new double[] {1 / r, 5 / r, 3 / r, 5 / r, 1 / r, 7 / r, 3 / r, 7 / r}, within(1e-12));
   }
 
   @Test

@@ -1,0 +1,163 @@
+package io.tidecast.zoo.train;
+
+import io.tidecast.zoo.data.Windows;
+import io.tidecast.zoo.informer.InformerGraph;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The reference training schedule: Adam, the learning rate halved after every epoch, shuffled
+ * batches, validation MSE after each epoch, early stopping after {@code patience} epochs without
+ * improvement, and the best epoch's parameters kept. Batch-norm running averages (momentum 0.1,
+ * unbiased variance) are folded in after every step.
+ */
+public final class InformerTrainer {
+
+  private static final double BATCH_NORM_MOMENTUM = 0.1;
+
+  /** How to train. */
+  public record Settings(int epochs, int batchSize, double learningRate, int patience,
+      long seed, int maxStepsPerEpoch) {
+
+    public static Settings reference(long seed) {
+      return new Settings(6, 32, 1e-4, 3, seed, Integer.MAX_VALUE);
+    }
+  }
+
+  /** One epoch: mean training loss, validation MSE, wall time. */
+  public record Epoch(int number, double trainLoss, double validationMse, double seconds,
+      double learningRate) {}
+
+  /** Mean squared and absolute error over windows x steps x channels, standardised. */
+  public record Errors(double mse, double mae, int windows) {}
+
+  private final InformerGraph graph;
+  private final Consumer<String> progress;
+
+  public InformerTrainer(InformerGraph graph, Consumer<String> progress) {
+    this.graph = graph;
+    this.progress = progress;
+  }
+
+  /** Trains; returns the epochs run, leaving the graph at the best one's parameters. */
+  public List<Epoch> train(Windows train, Windows validation, Settings settings) {
+    Adam adam = new Adam(graph.sameDiff(), settings.learningRate());
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    List<String> outputs = new ArrayList<>(List.of(InformerGraph.LOSS));
+    for (String bn : graph.batchNorms()) {
+      outputs.add(bn + "/batchMean");
+      outputs.add(bn + "/batchVariance");
+    }
+    List<Epoch> epochs = new ArrayList<>();
+    Map<String, INDArray> best = null;
+    double bestMse = Double.POSITIVE_INFINITY;
+    int sinceBest = 0;
+    for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+      long start = System.nanoTime();
+      int[] order = shuffled(train.count(), random);
+      int steps = Math.min(order.length / settings.batchSize(), settings.maxStepsPerEpoch());
+      double lossSum = 0;
+      for (int s = 0; s < steps; s++) {
+        int[] starts = java.util.Arrays.copyOfRange(order, s * settings.batchSize(),
+            (s + 1) * settings.batchSize());
+        Map<String, INDArray> feed = graph.feed(train.batch(starts), true);
+        feed.putAll(graph.attention().freshSamples(random));
+        Map<String, INDArray> out = adam.step(feed, outputs);
+        lossSum += out.get(InformerGraph.LOSS).getDouble(0);
+        foldBatchNorms(out, settings.batchSize() * (long) graph.config().inputLength());
+        if ((s + 1) % 50 == 0 || s + 1 == steps) {
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          progress.accept(String.format(java.util.Locale.ROOT,
+              "epoch %d step %d/%d loss %.4f  %.1f s, ETA %.0f s", epoch, s + 1, steps,
+              lossSum / (s + 1), elapsed, elapsed / (s + 1) * (steps - s - 1)));
+        }
+      }
+      double validationMse = evaluate(validation, settings.batchSize()).mse();
+      Epoch e = new Epoch(epoch, lossSum / Math.max(1, steps), validationMse,
+          (System.nanoTime() - start) / 1e9, adam.learningRate());
+      epochs.add(e);
+      progress.accept(String.format(java.util.Locale.ROOT,
+          "epoch %d: train %.4f, validation MSE %.4f, %.0f s, lr %.2e", e.number(),
+          e.trainLoss(), e.validationMse(), e.seconds(), e.learningRate()));
+      if (validationMse < bestMse) {
+        bestMse = validationMse;
+        best = snapshot(adam.parameters());
+        sinceBest = 0;
+      } else if (++sinceBest >= settings.patience()) {
+        progress.accept("early stop: no improvement for " + sinceBest + " epochs");
+        break;
+      }
+      adam.learningRate(adam.learningRate() / 2);
+    }
+    if (best != null) {
+      best.forEach((name, value) -> graph.sameDiff().getArrForVarName(name).assign(value));
+    }
+    return epochs;
+  }
+
+  /** Forecasts every window (inference mode, fixed samples) and scores it against the truth. */
+  public Errors evaluate(Windows windows, int batchSize) {
+    double squared = 0;
+    double absolute = 0;
+    long n = 0;
+    for (int from = 0; from < windows.count(); from += batchSize) {
+      int[] starts = new int[Math.min(batchSize, windows.count() - from)];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = from + i;
+      }
+      Windows.Batch batch = windows.batch(starts);
+      INDArray forecast = graph.sameDiff().output(graph.feed(batch, false),
+          InformerGraph.FORECAST).get(InformerGraph.FORECAST);
+      INDArray error = forecast.sub(batch.target());
+      squared += error.mul(error).sumNumber().doubleValue();
+      absolute += Transforms.abs(error).sumNumber().doubleValue();
+      n += error.length();
+    }
+    return new Errors(squared / n, absolute / n, windows.count());
+  }
+
+  private void foldBatchNorms(Map<String, INDArray> out, long valuesPerChannel) {
+    double unbias = valuesPerChannel / (valuesPerChannel - 1.0);
+    for (String bn : graph.batchNorms()) {
+      INDArray mean = graph.sameDiff().getArrForVarName(bn + "/runningMean");
+      INDArray variance = graph.sameDiff().getArrForVarName(bn + "/runningVariance");
+      mean.muli(1 - BATCH_NORM_MOMENTUM).addi(out.get(bn + "/batchMean")
+          .mul(BATCH_NORM_MOMENTUM));
+      variance.muli(1 - BATCH_NORM_MOMENTUM).addi(out.get(bn + "/batchVariance")
+          .mul(BATCH_NORM_MOMENTUM * unbias));
+    }
+  }
+
+  private Map<String, INDArray> snapshot(List<String> parameters) {
+    Map<String, INDArray> copy = new HashMap<>();
+    for (String p : parameters) {
+      copy.put(p, graph.sameDiff().getArrForVarName(p).dup());
+    }
+    for (String bn : graph.batchNorms()) {
+      for (String s : new String[] {"/runningMean", "/runningVariance"}) {
+        copy.put(bn + s, graph.sameDiff().getArrForVarName(bn + s).dup());
+      }
+    }
+    return copy;
+  }
+
+  private static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}
