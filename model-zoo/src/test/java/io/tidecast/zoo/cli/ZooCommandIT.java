@@ -3,13 +3,18 @@ package io.tidecast.zoo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidecast.zoo.TestData;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's main job: both baselines on ETTh1 under the standard protocol. */
 class ZooCommandIT {
@@ -46,6 +51,31 @@ class ZooCommandIT {
     }
     assertThat(rows.get("linear-ar@96")[1]).isBetween(0.30, 0.42);
     assertThat(rows.get("linear-ar@336")[1]).isBetween(0.40, 0.52);
+  }
+
+  @Test
+  void trainsATinyInformerOnAFileItHasNeverSeen(@TempDir Path dir) throws IOException {
+    StringBuilder csv = new StringBuilder("stamp,load,temp,OT\n");
+    LocalDateTime start = LocalDateTime.of(2023, 3, 1, 0, 0);
+    for (int t = 0; t < 600; t++) {
+      csv.append(start.plusHours(t).toString().replace('T', ' ')).append(":00,")
+          .append(5 + Math.sin(t / 3.8)).append(',').append(20 + (t % 24)).append(',')
+          .append(Math.cos(t / 7.6)).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("plant.csv"), csv);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = ZooCommand.run(new PrintWriter(out), new PrintWriter(err), "train", "--data",
+        file.toString(), "--split", "ratio", "--mode", "MS", "--input", "24", "--label", "12",
+        "--horizon", "6", "--d-model", "16", "--heads", "2", "--d-ff", "32", "--epochs", "2",
+        "--max-steps", "5", "--batch-size", "8", "--seed", "3");
+
+    assertThat(code).as(err.toString()).isZero();
+    // ratio split of 600 rows: 420 train, 60 validation, 120 test rows
+    assertThat(out.toString()).contains("windows train 391, validation 55, test 115")
+        .containsPattern("epoch 2: train [0-9.]+, validation MSE [0-9.]+")
+        .containsPattern("test: MSE [0-9.]+ MAE [0-9.]+ over 115 windows");
   }
 
   @Test
