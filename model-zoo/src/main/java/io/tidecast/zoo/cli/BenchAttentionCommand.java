@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -153,7 +154,7 @@ final class BenchAttentionCommand implements Callable<Integer> {
    * Least-squares slope of log(y) on log(L), over the points with y above zero (a resident-set
    * growth can read as zero or below when freed memory is reused); NaN with fewer than two.
    */
-  private static double slope(List<Result> all, java.util.function.ToDoubleFunction<Result> y) {
+  private static double slope(List<Result> all, ToDoubleFunction<Result> y) {
     List<Result> span = all.stream().filter(r -> y.applyAsDouble(r) > 0).toList();
     if (span.size() < 2) {
       return Double.NaN;
@@ -263,9 +264,7 @@ final class BenchAttentionCommand implements Callable<Integer> {
   private static long peakOf(Runnable op) {
     Timing.collectGarbage();
     long before = Timing.statusBytes("VmRSS");
-    if (!Timing.resetPeakRss()) {
-      throw new IllegalStateException("cannot reset the peak-RSS mark (/proc/self/clear_refs)");
-    }
+    Timing.resetPeakRss();
     op.run();
     return Timing.statusBytes("VmHWM") - before;
   }

@@ -1,24 +1,22 @@
 package io.tidecast.zoo.cli;
 
 import io.tidecast.forecaster.Forecaster;
-import io.tidecast.forecaster.Frequency;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.metrics.ErrorMetrics;
 import io.tidecast.forecaster.spi.ModelKinds;
 import io.tidecast.forecaster.spi.ModelSettings;
-import io.tidecast.forecaster.data.CsvSeries;
 import io.tidecast.zoo.data.Mode;
 import io.tidecast.zoo.data.Split;
 import io.tidecast.zoo.eval.Backtest;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,24 +32,14 @@ final class EvaluateCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file: a time column and numeric columns.")
-  Path data;
+  @Mixin
+  DataOptions input;
 
-  @Option(names = "--time-column", description = "Name of the time column (default: the first column).")
-  String timeColumn;
 
-  @Option(names = "--freq", description = "Frequency such as h, 15min, d (default: inferred).")
-  String frequency;
 
-  @Option(names = "--split", defaultValue = "ett",
-      description = "ett (12/4/4 months of 30 days) or ratio (0.7/0.1/0.2). Default: ${DEFAULT-VALUE}.")
-  String split;
 
-  @Option(names = "--mode", defaultValue = "M", description = "M, S or MS. Default: ${DEFAULT-VALUE}.")
-  Mode mode;
 
-  @Option(names = "--target", defaultValue = "OT", description = "Target channel for S and MS. Default: ${DEFAULT-VALUE}.")
-  String target;
+
 
   @Option(names = "--input", defaultValue = "96", description = "Input length in steps. Default: ${DEFAULT-VALUE}.")
   int inputLength;
@@ -73,15 +61,12 @@ final class EvaluateCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    Frequency freq = frequency == null ? null : Frequency.parse(frequency);
-    TimeSeries all = CsvSeries.read(data, timeColumn, freq);
+    Mode mode = input.mode;
+    String target = input.target;
+    TimeSeries all = input.readAll();
     TimeSeries series = mode == Mode.M ? all : mode.inputs(all, target);
     List<String> targets = mode.targets(target);
-    Split parts = switch (split.toLowerCase(Locale.ROOT)) {
-      case "ett" -> Split.ettMonths(series);
-      case "ratio" -> Split.ratio(series.length(), 0.7, 0.2);
-      default -> throw new IllegalArgumentException("unknown split '" + split + "'; use ett or ratio");
-    };
+    Split parts = input.split(series);
     TimeSeries train = parts.train(series);
     StandardScaler scaler = StandardScaler.fit(train.values(), 0, train.length());
     ModelKinds kinds = ModelKinds.load();
@@ -93,9 +78,9 @@ final class EvaluateCommand implements Runnable {
       }
     });
 
-    out.printf(Locale.ROOT, "data %s: %d rows x %d channels %s, frequency %s%n", data, all.length(),
+    out.printf(Locale.ROOT, "data %s: %d rows x %d channels %s, frequency %s%n", input.data, all.length(),
         all.channels().size(), all.channels(), series.frequency());
-    out.printf(Locale.ROOT, "split %s: %s; mode %s%s, input %d%n", split, parts, mode,
+    out.printf(Locale.ROOT, "split %s: %s; mode %s%s, input %d%n", input.split, parts, mode,
         mode == Mode.M ? "" : " (target " + target + ")", inputLength);
     out.print("train mean/std:");
     for (int c = 0; c < series.channels().size(); c++) {

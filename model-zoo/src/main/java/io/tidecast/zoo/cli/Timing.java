@@ -51,13 +51,17 @@ final class Timing {
     System.gc();
   }
 
-  /** Resets the kernel's peak-RSS mark to the current RSS (Linux; false where unsupported). */
-  static boolean resetPeakRss() {
+  /**
+   * Resets the kernel's peak-RSS mark to the current RSS (Linux).
+   *
+   * @throws IllegalStateException where {@code /proc/self/clear_refs} cannot be written
+   */
+  static void resetPeakRss() {
     try {
       Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-      return true;
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reset the peak-RSS mark (/proc/self/clear_refs): "
+          + e.getMessage(), e);
     }
   }
 

@@ -1,22 +1,19 @@
 package io.tidecast.zoo.cli;
 
-import io.tidecast.forecaster.Frequency;
-import io.tidecast.forecaster.data.CsvSeries;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
-import io.tidecast.zoo.data.Mode;
 import io.tidecast.zoo.data.Split;
 import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.informer.InformerConfig;
 import io.tidecast.zoo.informer.InformerGraph;
 import io.tidecast.zoo.train.InformerTrainer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,20 +27,13 @@ final class TrainCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file: a time column and numeric columns.")
-  Path data;
+  @Mixin
+  DataOptions input;
 
-  @Option(names = "--freq", description = "Frequency such as h, 15min (default: inferred).")
-  String frequency;
 
-  @Option(names = "--split", defaultValue = "ett", description = "ett or ratio. Default: ${DEFAULT-VALUE}.")
-  String split;
 
-  @Option(names = "--mode", defaultValue = "M", description = "M, S or MS. Default: ${DEFAULT-VALUE}.")
-  Mode mode;
 
-  @Option(names = "--target", defaultValue = "OT", description = "Target channel for S and MS. Default: ${DEFAULT-VALUE}.")
-  String target;
+
 
   @Option(names = "--input", defaultValue = "96", description = "Input length. Default: ${DEFAULT-VALUE}.")
   int inputLength;
@@ -91,14 +81,10 @@ final class TrainCommand implements Runnable {
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
-    TimeSeries all = CsvSeries.read(data, null, frequency == null ? null : Frequency.parse(frequency));
-    TimeSeries series = mode.inputs(all, target);
-    List<String> targets = mode.targets(target).isEmpty() ? series.channels() : mode.targets(target);
-    Split parts = switch (split.toLowerCase(Locale.ROOT)) {
-      case "ett" -> Split.ettMonths(series);
-      case "ratio" -> Split.ratio(series.length(), 0.7, 0.2);
-      default -> throw new IllegalArgumentException("unknown split '" + split + "'; use ett or ratio");
-    };
+    TimeSeries series = input.mode.inputs(input.readAll(), input.target);
+    List<String> targets = input.mode.targets(input.target).isEmpty()
+        ? series.channels() : input.mode.targets(input.target);
+    Split parts = input.split(series);
     StandardScaler scaler = StandardScaler.fit(series.values(), 0, parts.trainEnd());
     int[] in = Windows.indices(series, series.channels());
     int[] outChannels = Windows.indices(series, targets);
@@ -110,7 +96,8 @@ final class TrainCommand implements Runnable {
     InformerConfig config = new InformerConfig(inputLength, labelLength, horizon, in.length,
         in.length, outChannels.length, train.timeFeatures(), dModel, heads, encoderLayers,
         decoderLayers, dFf, 5, 0.0, true, true);
-    out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n", data, mode,
+    out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n", input.data,
+        input.mode,
         config, train.count(), validation.count(), test.count());
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
     InformerTrainer trainer = new InformerTrainer(graph, line -> {
