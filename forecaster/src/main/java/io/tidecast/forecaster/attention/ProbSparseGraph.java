@@ -11,9 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * The training form of {@link ProbSparseAttention}: the same function as a SameDiff graph.
  *
  * <p>The key samples come in through a placeholder ({@link AttentionGraph}). The selection is
- * computed in the graph but carries no gradient (stop-gradient, then top-k indices); gathers and
- * scatters of rows are one-hot matmuls and the cumulative sum a triangular matmul, since those are
- * the forms whose gradients ND4J computes correctly.
+ * computed in the graph but carries no gradient (stop-gradient, then top-k indices). The graph
+ * scores every query against every key once ({@code [batch, heads, Lq, Lk]}): the sampled scores
+ * for the selection are read from it through a count matrix, and the active rows are kept with a
+ * 0/1 row mask, so no gather or scatter is needed (ND4J's gather gradient is broken) and no
+ * per-query copy of the sampled keys is made. The result equals the sparse computation; only the
+ * eager form ({@link ProbSparseAttention}) skips the lazy rows' arithmetic. The cumulative sum is
+ * a triangular matmul, whose gradient is exact.
  */
 final class ProbSparseGraph {
 
@@ -29,32 +33,38 @@ final class ProbSparseGraph {
     int perQuery = ProbSparseAttention.topCount(factor, lk);
     int active = ProbSparseAttention.topCount(factor, lq);
 
-    // Selection: sparsity of every query over its sampled keys; no gradient flows through it.
+    // One dense score matrix serves the selection and the attention of the active rows: at
+    // training lengths it costs far less memory than gathering the sampled keys per query.
+    // The scale is applied to Q (small) rather than to the scores; it does not change which
+    // queries are selected.
+    SDVariable scaled = q.mul(scale);
+    SDVariable scores = sd.mmul(scaled, k, false, true, false); // [batch, heads, Lq, Lk]
+
+    // Selection: sparsity of every query over its sampled keys (a key drawn twice counts twice
+    // in the sum, as in the reference); no gradient flows through it. The sum of the sampled
+    // scores is q . (C K) with C the draw counts, which needs no second [Lq, Lk] array per head.
     SDVariable positions = graph.keySamples(name + "/keySamples", lq, lk, perQuery, seed);
-    SDVariable sampled = sd.reshape(sd.gather(k, positions, 2), -1, heads, lq, perQuery, dim);
-    SDVariable products = sd.reshape(
-        sd.mmul(sd.reshape(q, -1, heads, lq, 1, dim), sampled, false, true, false),
-        -1, heads, lq, perQuery); // [batch, heads, Lq, samples]
-    SDVariable sparsity = products.max(3).sub(products.sum(3).div(lk)); // [batch, heads, Lq]
+    SDVariable counts = sd.reshape(sd.oneHot(positions, lk, -1, 1.0, 0.0, graph.dataType()),
+        lq, perQuery, lk).sum(1); // [Lq, Lk]: how often each key was drawn for each query
+    SDVariable unsampled = sd.lte(counts, sd.constant(0.0).castTo(graph.dataType()))
+        .castTo(graph.dataType()).mul(Masks.MASKED); // [Lq, Lk]: 0 where sampled
+    SDVariable sampledSum = scaled.mul(alongTime(sd, counts, k, heads, lk, lq, dim)).sum(3);
+    SDVariable sparsity = scores.add(unsampled).max(3).sub(sampledSum.div(lk));
     sparsity = new StopGradient(sd, sparsity).outputVariable();
     SDVariable top = TopKIndices.of(sd, sparsity, active); // [batch, heads, u]
-    SDVariable select = sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()); // [b, h, u, Lq]
+    SDVariable chosen = sd.reshape(sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()).sum(2),
+        -1, heads, lq, 1); // 1 where active
 
-    // The active queries attend to every key.
-    SDVariable scores = sd.mmul(sd.mmul(select, q), k, false, true, false).mul(scale);
+    // Every row's attention is computed; only the active rows keep theirs.
     if (causal) {
-      SDVariable future = sd.constant(name + "/future", futureIndicator(lq, graph.dataType()));
-      SDVariable masked = sd.reshape(sd.mmul(sd.reshape(select, -1, lq), future),
-          -1, heads, active, lk);
-      scores = scores.add(masked.mul(Masks.MASKED));
+      scores = scores.add(sd.constant(name + "/future",
+          futureIndicator(lq, graph.dataType()).muli(Masks.MASKED)));
     }
-    SDVariable attended = sd.mmul(sd.nn().softmax(scores, 3), v); // [batch, heads, u, headDim]
+    SDVariable attended = sd.mmul(sd.nn().softmax(scores, 3), v); // [batch, heads, Lq, headDim]
 
-    // Lazy queries keep the initial context; active rows are replaced by their attention.
+    // Lazy queries keep the initial context.
     SDVariable initial = causal ? cumulativeSum(graph, name, v, heads, lq, dim) : v.mean(true, 2);
-    SDVariable chosen = sd.reshape(select.sum(2), -1, heads, lq, 1); // 1 where active
-    SDVariable lazy = initial.mul(chosen.rsub(1.0));
-    return lazy.add(name, sd.mmul(select, attended, true, false, false));
+    return initial.mul(chosen.rsub(1.0)).add(name, attended.mul(chosen));
   }
 
   /** {@code [L, L]}: 1 where key {@code j} lies after query {@code i}. */
@@ -71,12 +81,20 @@ final class ProbSparseGraph {
   /** Cumulative sum of V along time, as a matmul with lower-triangular ones (exact gradient). */
   private static SDVariable cumulativeSum(AttentionGraph graph, String name, SDVariable v,
       int heads, int length, int dim) {
-    SameDiff sd = graph.sameDiff();
-    SDVariable lower = sd.constant(name + "/lowerOnes",
+    SDVariable lower = graph.sameDiff().constant(name + "/lowerOnes",
         Nd4j.createFromArray(Masks.lowerOnes(length)).reshape(length, length)
             .castTo(graph.dataType()));
-    SDVariable timeFirst = sd.reshape(sd.permute(v, 2, 0, 1, 3), length, -1); // [L, b*h*d]
-    SDVariable summed = sd.reshape(sd.mmul(lower, timeFirst), length, -1, heads, dim);
-    return sd.permute(summed, 1, 2, 0, 3); // [batch, heads, L, headDim]
+    return alongTime(graph.sameDiff(), lower, v, heads, length, length, dim);
+  }
+
+  /**
+   * {@code matrix [Lout, Lin]} applied along the time axis of {@code x [batch, heads, Lin, dim]}:
+   * {@code [batch, heads, Lout, dim]}, as one 2-D matmul (a 2-D by 4-D matmul does not broadcast).
+   */
+  private static SDVariable alongTime(SameDiff sd, SDVariable matrix, SDVariable x, int heads,
+      int lin, int lout, int dim) {
+    SDVariable timeFirst = sd.reshape(sd.permute(x, 2, 0, 1, 3), lin, -1); // [Lin, b*h*d]
+    SDVariable mixed = sd.reshape(sd.mmul(matrix, timeFirst), lout, -1, heads, dim);
+    return sd.permute(mixed, 1, 2, 0, 3);
   }
 }

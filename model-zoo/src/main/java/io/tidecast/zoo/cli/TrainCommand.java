@@ -59,6 +59,9 @@ final class TrainCommand implements Runnable {
   @Option(names = "--d-layers", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
   int decoderLayers;
 
+  @Option(names = "--dropout", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}.")
+  double dropout;
+
   @Option(names = "--epochs", defaultValue = "6", description = "Default: ${DEFAULT-VALUE}.")
   int epochs;
 
@@ -95,7 +98,7 @@ final class TrainCommand implements Runnable {
         horizon);
     InformerConfig config = new InformerConfig(inputLength, labelLength, horizon, in.length,
         in.length, outChannels.length, train.timeFeatures(), dModel, heads, encoderLayers,
-        decoderLayers, dFf, 5, 0.0, true, true);
+        decoderLayers, dFf, 5, dropout, true, true);
     out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n", input.data,
         input.mode,
         config, train.count(), validation.count(), test.count());

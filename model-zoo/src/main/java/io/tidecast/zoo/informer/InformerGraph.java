@@ -140,8 +140,8 @@ public final class InformerGraph {
         config.dModel(), false);
     SDVariable calendar = layers.linear(name + "/time", time, length, config.timeFeatures(),
         config.dModel(), false);
-    return value.add(layers.fixed(name + "/position", positions(length, config.dModel())))
-        .add(calendar);
+    return dropout(value.add(layers.fixed(name + "/position", positions(length, config.dModel())))
+        .add(calendar));
   }
 
   private SDVariable encoder(SDVariable x) {
@@ -159,7 +159,7 @@ public final class InformerGraph {
   private SDVariable encoderLayer(String name, SDVariable x, int length) {
     SDVariable attended = attentionLayer(selfKernel(name), false).build(attention,
         name + "/attention", x, x, length, length, false, weights());
-    x = layers.layerNorm(name + "/norm1", x.add(attended), config.dModel());
+    x = layers.layerNorm(name + "/norm1", x.add(dropout(attended)), config.dModel());
     return layers.layerNorm(name + "/norm2", x.add(feedForward(name, x, length)),
         config.dModel());
   }
@@ -180,10 +180,10 @@ public final class InformerGraph {
       String name = "decoder/layer" + i;
       SDVariable self = attentionLayer(selfKernel(name), true).build(attention,
           name + "/selfAttention", x, x, length, length, true, weights());
-      x = layers.layerNorm(name + "/norm1", x.add(self), config.dModel());
+      x = layers.layerNorm(name + "/norm1", x.add(dropout(self)), config.dModel());
       SDVariable cross = attentionLayer(FullAttention.INSTANCE, false).build(attention,
           name + "/crossAttention", x, memory, length, memoryLength, false, weights());
-      x = layers.layerNorm(name + "/norm2", x.add(cross), config.dModel());
+      x = layers.layerNorm(name + "/norm2", x.add(dropout(cross)), config.dModel());
       x = layers.layerNorm(name + "/norm3", x.add(feedForward(name, x, length)),
           config.dModel());
     }
@@ -192,9 +192,15 @@ public final class InformerGraph {
 
   /** Position-wise feed-forward: {@code dModel -> dFf -> dModel} with GELU between. */
   private SDVariable feedForward(String name, SDVariable x, int length) {
-    SDVariable hidden = layers.gelu(layers.linear(name + "/ff1", x, length, config.dModel(),
-        config.dFf(), true));
-    return layers.linear(name + "/ff2", hidden, length, config.dFf(), config.dModel(), true);
+    SDVariable hidden = dropout(layers.gelu(layers.linear(name + "/ff1", x, length,
+        config.dModel(), config.dFf(), true)));
+    return dropout(layers.linear(name + "/ff2", hidden, length, config.dFf(), config.dModel(),
+        true));
+  }
+
+  /** Inverted dropout at the configured rate while training; the identity otherwise. */
+  private SDVariable dropout(SDVariable x) {
+    return config.dropout() == 0 ? x : layers.dropout(x, config.dropout(), training);
   }
 
   private MultiHeadAttention attentionLayer(AttentionKernel kernel, boolean mix) {

@@ -4,6 +4,8 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -134,5 +136,20 @@ final class Layers {
   /** A constant array in this graph's type. */
   SDVariable fixed(String name, INDArray value) {
     return sd.constant(name, value.castTo(type));
+  }
+
+  /**
+   * Inverted dropout: each value is zeroed with probability {@code rate * training} and the rest
+   * scaled by {@code 1 / (1 - rate * training)}, so with {@code training} 0 it is the identity. The
+   * mask is drawn in the graph from ND4J's generator (seed it for a repeatable run) and carries no
+   * gradient; ND4J's own dropout ops have no gradient and stay active at inference.
+   */
+  SDVariable dropout(SDVariable x, double rate, SDVariable training) {
+    SDVariable dropped = training.mul(rate); // [1]
+    SDVariable uniform = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0, type)
+        .outputVariable();
+    SDVariable kept = new StopGradient(sd, sd.gte(uniform, dropped).castTo(type))
+        .outputVariable();
+    return x.mul(kept.div(dropped.rsub(1.0)));
   }
 }

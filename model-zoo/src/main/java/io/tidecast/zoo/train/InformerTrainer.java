@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -49,6 +50,7 @@ public final class InformerTrainer {
   public List<Epoch> train(Windows train, Windows validation, Settings settings) {
     Adam adam = new Adam(graph.sameDiff(), settings.learningRate());
     SplittableRandom random = new SplittableRandom(settings.seed());
+    Nd4j.getRandom().setSeed(settings.seed()); // dropout masks
     List<String> outputs = new ArrayList<>(List.of(InformerGraph.LOSS));
     for (String bn : graph.batchNorms()) {
       outputs.add(bn + "/batchMean");
@@ -71,6 +73,7 @@ public final class InformerTrainer {
         Map<String, INDArray> out = adam.step(feed, outputs);
         lossSum += out.get(InformerGraph.LOSS).getDouble(0);
         foldBatchNorms(out, settings.batchSize() * (long) graph.config().inputLength());
+        releaseNativeMemory();
         if ((s + 1) % 50 == 0 || s + 1 == steps) {
           double elapsed = (System.nanoTime() - start) / 1e9;
           progress.accept(String.format(java.util.Locale.ROOT,
@@ -118,8 +121,20 @@ public final class InformerTrainer {
       squared += error.mul(error).sumNumber().doubleValue();
       absolute += Transforms.abs(error).sumNumber().doubleValue();
       n += error.length();
+      releaseNativeMemory();
     }
     return new Errors(squared / n, absolute / n, windows.count());
+  }
+
+  /**
+   * A step's intermediate arrays live in native memory that is freed only when the collector
+   * reaches their Java handles, which a small heap does rarely: without this the process grows by
+   * the size of a step's arrays every step (about 0.9 GB at d_model 64, batch 32), and every step
+   * pays for touching fresh pages. Collecting after each step keeps the resident size flat and the
+   * memory reused; with a heap of a few hundred megabytes a collection takes milliseconds.
+   */
+  private static void releaseNativeMemory() {
+    System.gc();
   }
 
   private void foldBatchNorms(Map<String, INDArray> out, long valuesPerChannel) {

@@ -76,4 +76,31 @@ class LayersTest {
         layers.linear("fc", x, 5, 3, 4, true).name());
     assertThat(out.values().iterator().next().shape()).containsExactly(2, 5, 4);
   }
+
+  @Test
+  void dropoutZeroesAFractionScalesTheRestAndIsTheIdentityOutsideTraining() {
+    INDArray values = Nd4j.rand(DataType.DOUBLE, 4, 50, 20).addi(1); // all in [1, 2)
+    SDVariable x = sd.var("x", values);
+    SDVariable mode = sd.placeHolder("mode", DataType.DOUBLE, 1);
+    SDVariable y = layers.dropout(x, 0.25, mode);
+    SDVariable loss = y.sum("loss");
+    sd.setLossVariables(loss);
+    Nd4j.getRandom().setSeed(7);
+
+    Map<String, INDArray> training = Map.of("mode", Nd4j.ones(DataType.DOUBLE, 1));
+    var result = sd.calculateGradientsAndOutputs(training, java.util.List.of(y.name()),
+        java.util.List.of("x"));
+    INDArray out = result.getOutputs().get(y.name());
+    INDArray kept = out.neq(0).castTo(DataType.DOUBLE);
+    double keptFraction = kept.meanNumber().doubleValue();
+    assertThat(keptFraction).isBetween(0.72, 0.78); // 4,000 draws at 0.75
+    // kept values are scaled by 1 / 0.75; the gradient is the same mask, scaled the same way
+    assertThat(out.sub(values.mul(kept).div(0.75)).amaxNumber().doubleValue()).isLessThan(1e-12);
+    assertThat(result.getGradients().get("x").sub(kept.div(0.75)).amaxNumber().doubleValue())
+        .isLessThan(1e-12);
+
+    INDArray inference = sd.output(Map.of("mode", Nd4j.zeros(DataType.DOUBLE, 1)), y.name())
+        .get(y.name());
+    assertThat(inference.equalsWithEps(values, 0)).isTrue();
+  }
 }

@@ -38,7 +38,7 @@ class InformerTrainingTest {
     double before = trainer.evaluate(validation, 32).mse();
 
     List<InformerTrainer.Epoch> epochs = trainer.train(train, validation,
-        new InformerTrainer.Settings(3, 16, 3e-3, 3, 5, 30));
+        new InformerTrainer.Settings(3, 16, 5e-3, 3, 5, 30));
 
     assertThat(epochs).hasSize(3);
     assertThat(epochs.get(1).learningRate()).isEqualTo(epochs.get(0).learningRate() / 2);
