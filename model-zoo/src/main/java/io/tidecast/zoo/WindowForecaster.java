@@ -52,7 +52,7 @@ public abstract class WindowForecaster implements Forecaster {
     return spec;
   }
 
-  protected final StandardScaler scaler() {
+  public final StandardScaler scaler() {
     return scaler;
   }
 
@@ -76,7 +76,7 @@ public abstract class WindowForecaster implements Forecaster {
       }
       inputs[b] = scaled(window);
     }
-    double[][][] outputs = predictScaled(inputs);
+    double[][][] outputs = predictScaled(inputs, windows);
     List<Forecast> forecasts = new ArrayList<>(windows.size());
     for (int b = 0; b < windows.size(); b++) {
       forecasts.add(toForecast(windows.get(b), outputs[b]));
@@ -111,7 +111,8 @@ public abstract class WindowForecaster implements Forecaster {
    * Forecasts a batch of scaled windows.
    *
    * @param inputs {@code [batch][inputLength][inputChannels]}, standardised
+   * @param windows the windows themselves, checked, for their timestamps
    * @return {@code [batch][horizon][outputChannels]}, standardised
    */
-  protected abstract double[][][] predictScaled(double[][][] inputs);
+  protected abstract double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows);
 }

@@ -73,7 +73,7 @@ public final class MultiHeadAttention {
     SDVariable merged = mix
         ? sd.reshape(context, -1, dModel)
         : sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, dModel); // [b * Lq, dModel]
-    return sd.reshape(sd.mmul(merged, w[6]).add(w[7]), -1, lq, dModel);
+    return sd.reshape(name, sd.mmul(merged, w[6]).add(w[7]), -1, lq, dModel);
   }
 
   private SDVariable linear(SameDiff sd, SDVariable x, SDVariable weight, SDVariable bias) {

@@ -2,8 +2,10 @@ package io.tidecast.zoo.baseline;
 
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.ModelId;
+import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.zoo.WindowForecaster;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -118,7 +120,7 @@ final class LinearAutoregressive extends WindowForecaster {
   }
 
   @Override
-  protected double[][][] predictScaled(double[][][] inputs) {
+  protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     int length = spec().inputLength();
     int horizon = spec().horizon();
     int[] targets = targets();

@@ -2,8 +2,10 @@ package io.tidecast.zoo.baseline;
 
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.ModelId;
+import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.zoo.WindowForecaster;
+import java.util.List;
 
 /**
  * Repeats the last season: the forecast for {@code h} steps ahead is the value one or more whole
@@ -28,7 +30,7 @@ final class SeasonalNaive extends WindowForecaster {
   }
 
   @Override
-  protected double[][][] predictScaled(double[][][] inputs) {
+  protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     int length = spec().inputLength();
     int horizon = spec().horizon();
     int[] targets = targets();

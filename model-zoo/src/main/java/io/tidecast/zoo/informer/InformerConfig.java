@@ -64,6 +64,13 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
         decoderLayers, newDFf, factor, dropout, probSparse, distil);
   }
 
+  /** The same model without dropout: the graph to serve with (dropout acts only in training). */
+  public InformerConfig forInference() {
+    return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
+        decoderChannels, outputChannels, timeFeatures, dModel, heads, encoderLayers,
+        decoderLayers, dFf, factor, 0.0, probSparse, distil);
+  }
+
   /** Decoder input length: the start token and the placeholders. */
   public int decoderLength() {
     return labelLength + horizon;

@@ -8,12 +8,17 @@ import io.tidecast.forecaster.attention.MultiHeadWeights;
 import io.tidecast.forecaster.attention.ProbSparseAttention;
 import io.tidecast.zoo.data.Windows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,6 +45,9 @@ public final class InformerGraph {
   public static final String LOSS = "loss";
   /** 1 in training (batch statistics in batch norm), 0 in inference (running statistics). */
   public static final String TRAINING = "training";
+  /** Suffixes of a batch-norm layer's running statistics (constants the trainer updates). */
+  public static final String RUNNING_MEAN = "/runningMean";
+  public static final String RUNNING_VARIANCE = "/runningVariance";
 
   private final InformerConfig config;
   private final SameDiff sd = SameDiff.create();
@@ -96,10 +104,62 @@ public final class InformerGraph {
         config.horizon()));
     feed.put(DECODER_TIME, DecoderInput.time(batch.time(), batch.futureTime(),
         config.labelLength()));
-    feed.put(TARGET, batch.target());
+    if (batch.target() != null) {
+      feed.put(TARGET, batch.target());
+    }
     feed.put(TRAINING, Nd4j.valueArrayOf(new long[] {1}, train ? 1.0 : 0.0,
         attention.dataType()));
     return feed;
+  }
+
+  /** The seed the parameters were drawn from and the ProbSparse samples derive from. */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Every array the trained model consists of, by variable name: the parameters and the batch-norm
+   * running statistics.
+   */
+  public Map<String, INDArray> weights() {
+    Map<String, INDArray> weights = new TreeMap<>();
+    for (SDVariable v : sd.variables()) {
+      if (v.getVariableType() == VariableType.VARIABLE) {
+        weights.put(v.name(), v.getArr());
+      }
+    }
+    for (String bn : batchNorms) {
+      weights.put(bn + RUNNING_MEAN, sd.getArrForVarName(bn + RUNNING_MEAN));
+      weights.put(bn + RUNNING_VARIANCE, sd.getArrForVarName(bn + RUNNING_VARIANCE));
+    }
+    return weights;
+  }
+
+  /**
+   * Replaces every weight with the given values (copied in).
+   *
+   * @throws IllegalArgumentException naming the first weight that is missing, unexpected, or of
+   *     another shape
+   */
+  public void load(Map<String, INDArray> values) {
+    Map<String, INDArray> own = weights();
+    Set<String> unexpected = new TreeSet<>(values.keySet());
+    unexpected.removeAll(own.keySet());
+    if (!unexpected.isEmpty()) {
+      throw new IllegalArgumentException("weights this model does not have: " + unexpected);
+    }
+    for (Map.Entry<String, INDArray> e : own.entrySet()) {
+      INDArray value = values.get(e.getKey());
+      if (value == null) {
+        throw new IllegalArgumentException("weight " + e.getKey() + " is missing");
+      }
+      if (!Arrays.equals(value.shape(), e.getValue().shape())) {
+        throw new IllegalArgumentException("weight " + e.getKey() + " has shape "
+            + Arrays.toString(value.shape()) + ", the model needs "
+            + Arrays.toString(e.getValue().shape()));
+      }
+      e.getValue().assign(value.castTo(e.getValue().dataType()));
+    }
   }
 
   /** The encoder's output, {@code [batch, encoderOutputLength, dModel]}. */
@@ -121,7 +181,12 @@ public final class InformerGraph {
 
     encoderOutput = encoder(embedding("encoder/embedding", xEnc, tEnc, c.inputLength(),
         c.encoderChannels()));
-    SDVariable y = decoder(embedding("decoder/embedding", xDec, tDec, c.decoderLength(),
+    // The placeholders are zeroed in the graph, whatever is fed: the decoder's value embedding
+    // (a circular convolution) and the ProbSparse query selection both read every position, so
+    // only this keeps the forecast independent of the placeholder values.
+    SDVariable startToken = xDec.mul(layers.fixed("decoder/startTokenMask",
+        startTokenMask(c.labelLength(), c.decoderLength())));
+    SDVariable y = decoder(embedding("decoder/embedding", startToken, tDec, c.decoderLength(),
         c.decoderChannels()), encoderOutput);
     SDVariable projected = layers.linear("projection", y, c.decoderLength(), c.dModel(),
         c.outputChannels(), true);
@@ -158,7 +223,7 @@ public final class InformerGraph {
 
   private SDVariable encoderLayer(String name, SDVariable x, int length) {
     SDVariable attended = attentionLayer(selfKernel(name), false).build(attention,
-        name + "/attention", x, x, length, length, false, weights());
+        name + "/attention", x, x, length, length, false, freshAttentionWeights());
     x = layers.layerNorm(name + "/norm1", x.add(dropout(attended)), config.dModel());
     return layers.layerNorm(name + "/norm2", x.add(feedForward(name, x, length)),
         config.dModel());
@@ -179,10 +244,10 @@ public final class InformerGraph {
     for (int i = 0; i < config.decoderLayers(); i++) {
       String name = "decoder/layer" + i;
       SDVariable self = attentionLayer(selfKernel(name), true).build(attention,
-          name + "/selfAttention", x, x, length, length, true, weights());
+          name + "/selfAttention", x, x, length, length, true, freshAttentionWeights());
       x = layers.layerNorm(name + "/norm1", x.add(dropout(self)), config.dModel());
       SDVariable cross = attentionLayer(FullAttention.INSTANCE, false).build(attention,
-          name + "/crossAttention", x, memory, length, memoryLength, false, weights());
+          name + "/crossAttention", x, memory, length, memoryLength, false, freshAttentionWeights());
       x = layers.layerNorm(name + "/norm2", x.add(dropout(cross)), config.dModel());
       x = layers.layerNorm(name + "/norm3", x.add(feedForward(name, x, length)),
           config.dModel());
@@ -214,8 +279,15 @@ public final class InformerGraph {
         : FullAttention.INSTANCE;
   }
 
-  private MultiHeadWeights weights() {
+  private MultiHeadWeights freshAttentionWeights() {
     return MultiHeadWeights.random(config.dModel(), attention.dataType(), random);
+  }
+
+  /** {@code [length, 1]}: 1 for the start token's steps, 0 for the placeholders. */
+  private static INDArray startTokenMask(int labelLength, int length) {
+    double[] mask = new double[length];
+    Arrays.fill(mask, 0, labelLength, 1.0);
+    return Nd4j.createFromArray(mask).reshape(length, 1);
   }
 
   /** Sinusoidal positions {@code [length, width]}: sin on even columns, cos on odd ones. */

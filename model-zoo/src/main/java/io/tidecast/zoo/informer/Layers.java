@@ -4,12 +4,12 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
-import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -121,9 +121,9 @@ final class Layers {
     SDVariable batchMean = x.mean(name + "/batchMean", true, 0, 1); // [1, 1, channels]
     SDVariable deviation = x.sub(batchMean);
     SDVariable batchVariance = deviation.mul(deviation).mean(name + "/batchVariance", true, 0, 1);
-    SDVariable runningMean = sd.constant(name + "/runningMean",
+    SDVariable runningMean = sd.constant(name + InformerGraph.RUNNING_MEAN,
         Nd4j.zeros(type, 1, 1, channels));
-    SDVariable runningVariance = sd.constant(name + "/runningVariance",
+    SDVariable runningVariance = sd.constant(name + InformerGraph.RUNNING_VARIANCE,
         Nd4j.ones(type, 1, 1, channels));
     SDVariable inference = training.rsub(1.0);
     SDVariable mean = batchMean.mul(training).add(runningMean.mul(inference));

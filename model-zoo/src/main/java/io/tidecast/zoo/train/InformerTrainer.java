@@ -90,7 +90,7 @@ public final class InformerTrainer {
           e.trainLoss(), e.validationMse(), e.seconds(), e.learningRate()));
       if (validationMse < bestMse) {
         bestMse = validationMse;
-        best = snapshot(adam.parameters());
+        best = snapshot();
         sinceBest = 0;
       } else if (++sinceBest >= settings.patience()) {
         progress.accept("early stop: no improvement for " + sinceBest + " epochs");
@@ -99,7 +99,7 @@ public final class InformerTrainer {
       adam.learningRate(adam.learningRate() / 2);
     }
     if (best != null) {
-      best.forEach((name, value) -> graph.sameDiff().getArrForVarName(name).assign(value));
+      graph.load(best);
     }
     return epochs;
   }
@@ -140,8 +140,8 @@ public final class InformerTrainer {
   private void foldBatchNorms(Map<String, INDArray> out, long valuesPerChannel) {
     double unbias = valuesPerChannel / (valuesPerChannel - 1.0);
     for (String bn : graph.batchNorms()) {
-      INDArray mean = graph.sameDiff().getArrForVarName(bn + "/runningMean");
-      INDArray variance = graph.sameDiff().getArrForVarName(bn + "/runningVariance");
+      INDArray mean = graph.sameDiff().getArrForVarName(bn + InformerGraph.RUNNING_MEAN);
+      INDArray variance = graph.sameDiff().getArrForVarName(bn + InformerGraph.RUNNING_VARIANCE);
       mean.muli(1 - BATCH_NORM_MOMENTUM).addi(out.get(bn + "/batchMean")
           .mul(BATCH_NORM_MOMENTUM));
       variance.muli(1 - BATCH_NORM_MOMENTUM).addi(out.get(bn + "/batchVariance")
@@ -149,16 +149,9 @@ public final class InformerTrainer {
     }
   }
 
-  private Map<String, INDArray> snapshot(List<String> parameters) {
+  private Map<String, INDArray> snapshot() {
     Map<String, INDArray> copy = new HashMap<>();
-    for (String p : parameters) {
-      copy.put(p, graph.sameDiff().getArrForVarName(p).dup());
-    }
-    for (String bn : graph.batchNorms()) {
-      for (String s : new String[] {"/runningMean", "/runningVariance"}) {
-        copy.put(bn + s, graph.sameDiff().getArrForVarName(bn + s).dup());
-      }
-    }
+    graph.weights().forEach((name, value) -> copy.put(name, value.dup()));
     return copy;
   }
 

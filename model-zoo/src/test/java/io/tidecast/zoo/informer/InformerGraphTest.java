@@ -82,6 +82,37 @@ class InformerGraphTest {
         0.05, true, true)).hasMessageContaining("multiple of heads");
   }
 
+  @Test
+  void encoderStagesRunAtFullHalfAndQuarterLength() {
+    InformerGraph g = InformerGraph.build(TINY, DataType.FLOAT, 1);
+    Map<String, INDArray> out = g.sameDiff().output(feed(g, 2), "encoder/layer0/attention",
+        "encoder/layer1/attention", "encoder/layer2/attention");
+    assertThat(out.get("encoder/layer0/attention").shape()).containsExactly(2, 96, 16);
+    assertThat(out.get("encoder/layer1/attention").shape()).containsExactly(2, 48, 16);
+    assertThat(out.get("encoder/layer2/attention").shape()).containsExactly(2, 24, 16);
+  }
+
+  @Test
+  void placeholderValuesDoNotReachTheForecast() {
+    InformerGraph g = InformerGraph.build(TINY, DataType.FLOAT, 3);
+    Map<String, INDArray> feed = feed(g, 2);
+    INDArray zeros = g.sameDiff().output(feed, InformerGraph.FORECAST)
+        .get(InformerGraph.FORECAST);
+    INDArray decoder = feed.get(InformerGraph.DECODER_VALUES).dup();
+    decoder.get(NDArrayIndex.all(), NDArrayIndex.interval(48, 72), NDArrayIndex.all())
+        .assign(Nd4j.randn(DataType.FLOAT, 2, 24, 7).muli(5));
+    feed.put(InformerGraph.DECODER_VALUES, decoder);
+    INDArray noise = g.sameDiff().output(feed, InformerGraph.FORECAST)
+        .get(InformerGraph.FORECAST);
+    assertThat(noise.equalsWithEps(zeros, 0)).as("every step, bit for bit").isTrue();
+
+    // the start token does reach it
+    decoder.get(NDArrayIndex.all(), NDArrayIndex.point(47), NDArrayIndex.all()).addi(1);
+    INDArray changed = g.sameDiff().output(feed, InformerGraph.FORECAST)
+        .get(InformerGraph.FORECAST);
+    assertThat(changed.equalsWithEps(zeros, 1e-6)).isFalse();
+  }
+
   private static Map<String, INDArray> feed(InformerGraph g, int batch) {
     InformerConfig c = g.config();
     Nd4j.getRandom().setSeed(9);

@@ -1,0 +1,100 @@
+package io.tidecast.zoo.informer;
+
+import io.tidecast.forecaster.ForecasterSpec;
+import io.tidecast.forecaster.ModelId;
+import io.tidecast.forecaster.SeriesWindow;
+import io.tidecast.forecaster.data.StandardScaler;
+import io.tidecast.forecaster.data.TimeFeatures;
+import io.tidecast.zoo.WindowForecaster;
+import io.tidecast.zoo.data.Windows;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained Informer serving batches of windows: one forward pass per batch, in inference mode
+ * (batch norm on its running statistics, no dropout), with the ProbSparse key samples fixed by the
+ * model's seed, so a window always gets the same forecast.
+ */
+public final class InformerForecaster extends WindowForecaster {
+
+  private final InformerGraph graph;
+  private final TimeFeatures calendar;
+  private final Map<String, INDArray> fixedSamples;
+
+  /**
+   * @param graph the trained graph; the forecaster owns it from here on
+   * @param scaler the training rows' statistics of the input channels
+   */
+  public InformerForecaster(ModelId id, ForecasterSpec spec, StandardScaler scaler,
+      InformerGraph graph) {
+    super(id, spec, scaler, targetIndices(spec));
+    InformerConfig c = graph.config();
+    if (c.inputLength() != spec.inputLength() || c.horizon() != spec.horizon()
+        || c.encoderChannels() != spec.inputChannels().size()
+        || c.outputChannels() != spec.outputChannels().size()) {
+      throw new IllegalArgumentException("graph " + c + " does not fit " + spec);
+    }
+    this.graph = graph;
+    this.calendar = TimeFeatures.of(spec.frequency());
+    this.fixedSamples = graph.attention().fixedSamples();
+  }
+
+  public InformerGraph graph() {
+    return graph;
+  }
+
+  @Override
+  protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
+    int batch = inputs.length;
+    InformerConfig c = graph.config();
+    int features = calendar.size();
+    float[] values = new float[batch * c.inputLength() * c.encoderChannels()];
+    float[] time = new float[batch * c.inputLength() * features];
+    float[] future = new float[batch * c.horizon() * features];
+    for (int b = 0; b < batch; b++) {
+      SeriesWindow window = windows.get(b);
+      for (int t = 0; t < c.inputLength(); t++) {
+        int at = (b * c.inputLength() + t) * c.encoderChannels();
+        for (int ch = 0; ch < c.encoderChannels(); ch++) {
+          values[at + ch] = (float) inputs[b][t][ch];
+        }
+        put(calendar.encode(window.timestamps()[t]), time, (b * c.inputLength() + t) * features);
+      }
+      for (int h = 0; h < c.horizon(); h++) {
+        put(calendar.encode(spec().frequency().plus(window.end(), h + 1L)), future,
+            (b * c.horizon() + h) * features);
+      }
+    }
+    Windows.Batch input = new Windows.Batch(
+        array(values, batch, c.inputLength(), c.encoderChannels()),
+        array(time, batch, c.inputLength(), features), array(future, batch, c.horizon(), features),
+        null);
+    Map<String, INDArray> feed = graph.feed(input, false);
+    feed.putAll(fixedSamples);
+    INDArray forecast = graph.sameDiff().output(feed, InformerGraph.FORECAST)
+        .get(InformerGraph.FORECAST);
+    double[][][] out = new double[batch][c.horizon()][c.outputChannels()];
+    float[] flat = forecast.dup('c').data().asFloat();
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < c.horizon(); h++) {
+        for (int o = 0; o < c.outputChannels(); o++) {
+          out[b][h][o] = flat[(b * c.horizon() + h) * c.outputChannels() + o];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void put(double[] row, float[] into, int at) {
+    for (int i = 0; i < row.length; i++) {
+      into[at + i] = (float) row[i];
+    }
+  }
+
+  private static INDArray array(float[] data, long... shape) {
+    return Nd4j.createFromArray(data).reshape(shape).castTo(DataType.FLOAT);
+  }
+}
