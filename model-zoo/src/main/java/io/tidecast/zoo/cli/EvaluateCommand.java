@@ -6,18 +6,21 @@ import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.metrics.ErrorMetrics;
 import io.tidecast.forecaster.spi.ModelKinds;
 import io.tidecast.forecaster.spi.ModelSettings;
+import io.tidecast.zoo.checkpoint.Checkpoints;
+import io.tidecast.zoo.checkpoint.Manifest;
 import io.tidecast.zoo.data.Mode;
 import io.tidecast.zoo.data.Split;
 import io.tidecast.zoo.eval.Backtest;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code zoo evaluate}: trains each model kind on the train rows of a CSV series and reports its
@@ -25,8 +28,10 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "evaluate",
+    aliases = "eval",
     mixinStandardHelpOptions = true,
-    description = "Train model kinds on a CSV series and report test MSE and MAE (standardised values).")
+    description = "Train model kinds on a CSV series (or load a checkpoint) and report test MSE and"
+        + " MAE (standardised values).")
 final class EvaluateCommand implements Runnable {
 
   @CommandLine.Spec
@@ -55,12 +60,19 @@ final class EvaluateCommand implements Runnable {
   @Option(names = {"-o", "--option"}, description = "kind.option=value, such as seasonal-naive.period=24.")
   Map<String, String> options = new LinkedHashMap<>();
 
+  @Option(names = "--checkpoint", description = "Evaluate this saved model instead of training kinds.")
+  Path checkpoint;
+
   @Option(names = "--batch", defaultValue = "256", description = "Windows per forecast call. Default: ${DEFAULT-VALUE}.")
   int batch;
 
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
+    if (checkpoint != null) {
+      evaluateCheckpoint(out);
+      return;
+    }
     Mode mode = input.mode;
     String target = input.target;
     TimeSeries all = input.readAll();
@@ -102,6 +114,29 @@ final class EvaluateCommand implements Runnable {
           out.flush();
         }
       }
+    }
+  }
+
+  /**
+   * The saved model on the test rows of the file: its own channels, window sizes and training
+   * statistics (errors are standardised with those, as in training).
+   */
+  private void evaluateCheckpoint(PrintWriter out) {
+    Manifest manifest = Checkpoints.manifest(checkpoint);
+    try (Forecaster model = Checkpoints.open(checkpoint)) {
+      TimeSeries series = input.readAll().select(model.spec().inputChannels());
+      Split parts = input.split(series);
+      StandardScaler scaler = new StandardScaler(manifest.scaler().mean(), manifest.scaler().std());
+      long started = System.nanoTime();
+      Backtest.Result result = new Backtest(batch).run(model,
+          parts.test(series, model.spec().inputLength()), scaler, null);
+      out.printf(Locale.ROOT, "%s (%s %s, input %d, horizon %d) on %s, split %s%n", model.id(),
+          manifest.kind(), model.spec().outputChannels(), model.spec().inputLength(),
+          model.spec().horizon(), input.data, input.split);
+      out.printf(Locale.ROOT, "test: MSE %.4f MAE %.4f over %d windows; %.1f s%n",
+          result.metrics().mse(), result.metrics().mae(), result.windows(),
+          (System.nanoTime() - started) / 1e9);
+      out.flush();
     }
   }
 

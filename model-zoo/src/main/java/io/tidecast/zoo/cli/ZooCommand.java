@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "zoo",
     mixinStandardHelpOptions = true,
     description = "Evaluate and list Tidecast model kinds.",
-    subcommands = {EvaluateCommand.class, TrainCommand.class, KindsCommand.class, BenchOpsCommand.class,
+    subcommands = {EvaluateCommand.class, TrainCommand.class, ListCommand.class, InfoCommand.class,
+        KindsCommand.class, BenchOpsCommand.class,
         BenchAttentionCommand.class})
 public final class ZooCommand implements Runnable {
 

@@ -146,8 +146,8 @@ final class Layers {
    */
   SDVariable dropout(SDVariable x, double rate, SDVariable training) {
     SDVariable dropped = training.mul(rate); // [1]
-    SDVariable uniform = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0, type)
-        .outputVariable();
+    SDVariable uniform = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0).outputVariable()
+        .castTo(type);
     SDVariable kept = new StopGradient(sd, sd.gte(uniform, dropped).castTo(type))
         .outputVariable();
     return x.mul(kept.div(dropped.rsub(1.0)));

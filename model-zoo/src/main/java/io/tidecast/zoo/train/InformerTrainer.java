@@ -5,9 +5,9 @@ import io.tidecast.zoo.informer.InformerGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -38,10 +38,28 @@ public final class InformerTrainer {
   /** Mean squared and absolute error over windows x steps x channels, standardised. */
   public record Errors(double mse, double mae, int windows) {}
 
-  private final InformerGraph graph;
-  private final Consumer<String> progress;
+  /** What a training run reports as it goes. */
+  public interface Listener {
 
-  public InformerTrainer(InformerGraph graph, Consumer<String> progress) {
+    /** A line worth showing: an epoch's result, early stopping. */
+    void message(String line);
+
+    /**
+     * After every step, with the epoch's mean loss so far; by default a line every 50 steps with
+     * the time left in the epoch.
+     */
+    default void step(int epoch, int step, int steps, double meanLoss, double seconds) {
+      if (step % 50 == 0 || step == steps) {
+        message(String.format(Locale.ROOT, "epoch %d step %d/%d loss %.4f  %.1f s, ETA %.0f s",
+            epoch, step, steps, meanLoss, seconds, seconds / step * (steps - step)));
+      }
+    }
+  }
+
+  private final InformerGraph graph;
+  private final Listener progress;
+
+  public InformerTrainer(InformerGraph graph, Listener progress) {
     this.graph = graph;
     this.progress = progress;
   }
@@ -74,18 +92,13 @@ public final class InformerTrainer {
         lossSum += out.get(InformerGraph.LOSS).getDouble(0);
         foldBatchNorms(out, settings.batchSize() * (long) graph.config().inputLength());
         releaseNativeMemory();
-        if ((s + 1) % 50 == 0 || s + 1 == steps) {
-          double elapsed = (System.nanoTime() - start) / 1e9;
-          progress.accept(String.format(java.util.Locale.ROOT,
-              "epoch %d step %d/%d loss %.4f  %.1f s, ETA %.0f s", epoch, s + 1, steps,
-              lossSum / (s + 1), elapsed, elapsed / (s + 1) * (steps - s - 1)));
-        }
+        progress.step(epoch, s + 1, steps, lossSum / (s + 1), (System.nanoTime() - start) / 1e9);
       }
       double validationMse = evaluate(validation, settings.batchSize()).mse();
       Epoch e = new Epoch(epoch, lossSum / Math.max(1, steps), validationMse,
           (System.nanoTime() - start) / 1e9, adam.learningRate());
       epochs.add(e);
-      progress.accept(String.format(java.util.Locale.ROOT,
+      progress.message(String.format(Locale.ROOT,
           "epoch %d: train %.4f, validation MSE %.4f, %.0f s, lr %.2e", e.number(),
           e.trainLoss(), e.validationMse(), e.seconds(), e.learningRate()));
       if (validationMse < bestMse) {
@@ -93,7 +106,7 @@ public final class InformerTrainer {
         best = snapshot();
         sinceBest = 0;
       } else if (++sinceBest >= settings.patience()) {
-        progress.accept("early stop: no improvement for " + sinceBest + " epochs");
+        progress.message("early stop: no improvement for " + sinceBest + " epochs");
         break;
       }
       adam.learningRate(adam.learningRate() / 2);

@@ -1,6 +1,7 @@
 package io.tidecast.zoo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tidecast.zoo.TestData;
 import java.io.IOException;
@@ -54,7 +55,54 @@ class ZooCommandIT {
   }
 
   @Test
-  void trainsATinyInformerOnAFileItHasNeverSeen(@TempDir Path dir) throws IOException {
+  void trainsSavesListsAndEvaluatesATinyInformerOnAFileItHasNeverSeen(@TempDir Path dir)
+      throws IOException {
+    Path file = plantFile(dir);
+    Path registry = dir.resolve("models");
+
+    String trained = zoo("train", "--data", file.toString(), "--split", "ratio", "--mode", "MS",
+        "--input", "24", "--label", "12", "--horizon", "6", "--d-model", "16", "--heads", "2",
+        "--d-ff", "32", "--epochs", "2", "--max-steps", "5", "--batch-size", "8", "--seed", "3",
+        "--registry", registry.toString());
+
+    // ratio split of 600 rows: 420 train, 60 validation, 120 test rows
+    assertThat(trained).contains("windows train 391, validation 55, test 115")
+        .containsPattern("epoch 2/2 \\[#+\\] 100% 5/5 loss [0-9.]+")
+        .containsPattern("epoch 2: train [0-9.]+, validation MSE [0-9.]+")
+        .contains("checkpoint written to " + registry.resolve("plant/1"));
+    Matcher test = Pattern.compile("test: MSE ([0-9.]+) MAE ([0-9.]+) over 115 windows")
+        .matcher(trained);
+    assertThat(test.find()).as(trained).isTrue();
+
+    // the saved model, loaded through the checkpoint, scores the same on the same test rows
+    String evaluated = zoo("eval", "--data", file.toString(), "--split", "ratio",
+        "--checkpoint", registry.resolve("plant/1").toString());
+    Matcher again = Pattern.compile("test: MSE ([0-9.]+) MAE ([0-9.]+) over 115 windows")
+        .matcher(evaluated);
+    assertThat(again.find()).as(evaluated).isTrue();
+    assertThat(Double.parseDouble(again.group(1)))
+        .isCloseTo(Double.parseDouble(test.group(1)), within(2e-4));
+    assertThat(evaluated).contains("plant:1 (informer [OT], input 24, horizon 6)");
+
+    assertThat(zoo("list", "--registry", registry.toString()))
+        .containsPattern("plant\\s+1\\s+informer\\s+\\S+\\s+24\\s+6\\s+" + test.group(1));
+    assertThat(zoo("info", registry.resolve("plant/1").toString()))
+        .contains("every file matches its recorded hash").contains("\"inputChannels\" : [ \"load\", \"temp\", \"OT\" ]");
+  }
+
+  @Test
+  void evaluatesTheInformerKindOnAnyCsvThroughTheSameCommand(@TempDir Path dir)
+      throws IOException {
+    String text = zoo("eval", "--data", plantFile(dir).toString(), "--split", "ratio",
+        "--input", "24", "--horizons", "6", "--models", "informer,seasonal-naive",
+        "-o", "informer.d-model=16", "-o", "informer.heads=2", "-o", "informer.d-ff=32",
+        "-o", "informer.epochs=1", "-o", "informer.max-steps=4", "-o", "informer.lr=1e-3");
+    assertThat(text).containsPattern("(?m)^informer\\s+6\\s+115\\s+[0-9.]+\\s+[0-9.]+")
+        .containsPattern("(?m)^seasonal-naive\\s+6\\s+115\\s+[0-9.]+");
+  }
+
+  /** Hourly rows of three channels under names no model has seen. */
+  private static Path plantFile(Path dir) throws IOException {
     StringBuilder csv = new StringBuilder("stamp,load,temp,OT\n");
     LocalDateTime start = LocalDateTime.of(2023, 3, 1, 0, 0);
     for (int t = 0; t < 600; t++) {
@@ -62,20 +110,15 @@ class ZooCommandIT {
           .append(5 + Math.sin(t / 3.8)).append(',').append(20 + (t % 24)).append(',')
           .append(Math.cos(t / 7.6)).append('\n');
     }
-    Path file = Files.writeString(dir.resolve("plant.csv"), csv);
+    return Files.writeString(dir.resolve("plant.csv"), csv);
+  }
+
+  private static String zoo(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-
-    int code = ZooCommand.run(new PrintWriter(out), new PrintWriter(err), "train", "--data",
-        file.toString(), "--split", "ratio", "--mode", "MS", "--input", "24", "--label", "12",
-        "--horizon", "6", "--d-model", "16", "--heads", "2", "--d-ff", "32", "--epochs", "2",
-        "--max-steps", "5", "--batch-size", "8", "--seed", "3");
-
+    int code = ZooCommand.run(new PrintWriter(out), new PrintWriter(err), args);
     assertThat(code).as(err.toString()).isZero();
-    // ratio split of 600 rows: 420 train, 60 validation, 120 test rows
-    assertThat(out.toString()).contains("windows train 391, validation 55, test 115")
-        .containsPattern("epoch 2: train [0-9.]+, validation MSE [0-9.]+")
-        .containsPattern("test: MSE [0-9.]+ MAE [0-9.]+ over 115 windows");
+    return out.toString();
   }
 
   @Test
