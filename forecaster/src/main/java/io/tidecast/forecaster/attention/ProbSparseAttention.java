@@ -313,6 +313,7 @@ public final class ProbSparseAttention implements AttentionKernel {
   public SDVariable build(AttentionGraph graph, String name, SDVariable q, SDVariable k,
       SDVariable v, AttentionShape shape, boolean causal, double scale) {
     requireCausalSquare(causal, shape.queries(), shape.keys());
-    return ProbSparseGraph.build(graph, name, q, k, v, shape, causal, scale, factor, seed);
+    return ProbSparseGraph.build(graph, name, q, k, v, shape, causal, scale, factor, seed,
+        denseScoringMaxKeys);
   }
 }

@@ -11,60 +11,115 @@ import org.nd4j.linalg.factory.Nd4j;
  * The training form of {@link ProbSparseAttention}: the same function as a SameDiff graph.
  *
  * <p>The key samples come in through a placeholder ({@link AttentionGraph}). The selection is
- * computed in the graph but carries no gradient (stop-gradient, then top-k indices). The graph
- * scores every query against every key once ({@code [batch, heads, Lq, Lk]}): the sampled scores
- * for the selection are read from it through a count matrix, and the active rows are kept with a
- * 0/1 row mask, so no gather or scatter is needed (ND4J's gather gradient is broken) and no
- * per-query copy of the sampled keys is made. The result equals the sparse computation; only the
- * eager form ({@link ProbSparseAttention}) skips the lazy rows' arithmetic. The cumulative sum is
- * a triangular matmul, whose gradient is exact.
+ * computed in the graph but carries no gradient (stop-gradient, then top-k indices). ND4J's gather
+ * gradient is broken, so everything that needs a gradient avoids it: row selection and scatter are
+ * one-hot matmuls or 0/1 row masks, the cumulative sum a triangular matmul. Two layouts compute
+ * the same result:
+ *
+ * <ul>
+ *   <li>up to {@code denseScoringMaxKeys} keys (the eager form's threshold too), one dense score
+ *       matrix {@code [batch, heads, Lq, Lk]} serves both the selection (the sampled scores are read
+ *       through a matrix of draw counts) and the attention of every row, of which the active ones
+ *       are kept. At these lengths that is cheaper in time and memory than per-query copies of the
+ *       sampled keys;
+ *   <li>above it, the sampled keys are gathered per query (forward only) for the selection, and
+ *       only the {@code u} active rows attend, which keeps memory linear in the length where the
+ *       dense matrix would grow with its square (720 x 720 per head at input 720).
+ * </ul>
  */
 final class ProbSparseGraph {
 
   private ProbSparseGraph() {}
 
   static SDVariable build(AttentionGraph graph, String name, SDVariable q, SDVariable k,
-      SDVariable v, AttentionShape shape, boolean causal, double scale, int factor, long seed) {
+      SDVariable v, AttentionShape shape, boolean causal, double scale, int factor, long seed,
+      int denseScoringMaxKeys) {
+    SameDiff sd = graph.sameDiff();
+    int lq = shape.queries();
+    int lk = shape.keys();
+    int perQuery = ProbSparseAttention.topCount(factor, lk);
+    SDVariable positions = graph.keySamples(name + "/keySamples", lq, lk, perQuery, seed);
+    // The scale goes on Q (small), not on the scores; it does not change the selection.
+    SDVariable scaled = q.mul(scale);
+    return lk <= denseScoringMaxKeys
+        ? dense(graph, name, scaled, k, v, shape, causal, factor, positions, perQuery)
+        : sparse(graph, name, scaled, k, v, shape, causal, factor, positions, perQuery);
+  }
+
+  private static SDVariable dense(AttentionGraph graph, String name, SDVariable q, SDVariable k,
+      SDVariable v, AttentionShape shape, boolean causal, int factor, SDVariable positions,
+      int perQuery) {
     SameDiff sd = graph.sameDiff();
     int heads = shape.heads();
     int lq = shape.queries();
     int lk = shape.keys();
-    int dim = shape.headDim();
-    int perQuery = ProbSparseAttention.topCount(factor, lk);
-    int active = ProbSparseAttention.topCount(factor, lq);
+    SDVariable scores = sd.mmul(q, k, false, true, false); // [batch, heads, Lq, Lk]
 
-    // One dense score matrix serves the selection and the attention of the active rows: at
-    // training lengths it costs far less memory than gathering the sampled keys per query.
-    // The scale is applied to Q (small) rather than to the scores; it does not change which
-    // queries are selected.
-    SDVariable scaled = q.mul(scale);
-    SDVariable scores = sd.mmul(scaled, k, false, true, false); // [batch, heads, Lq, Lk]
-
-    // Selection: sparsity of every query over its sampled keys (a key drawn twice counts twice
-    // in the sum, as in the reference); no gradient flows through it. The sum of the sampled
-    // scores is q . (C K) with C the draw counts, which needs no second [Lq, Lk] array per head.
-    SDVariable positions = graph.keySamples(name + "/keySamples", lq, lk, perQuery, seed);
+    // Sparsity of every query over its sampled keys (a key drawn twice counts twice in the sum,
+    // as in the reference). The sum of the sampled scores is q . (C K) with C the draw counts.
     SDVariable counts = sd.reshape(sd.oneHot(positions, lk, -1, 1.0, 0.0, graph.dataType()),
-        lq, perQuery, lk).sum(1); // [Lq, Lk]: how often each key was drawn for each query
+        lq, perQuery, lk).sum(1); // [Lq, Lk]
     SDVariable unsampled = sd.lte(counts, sd.constant(0.0).castTo(graph.dataType()))
         .castTo(graph.dataType()).mul(Masks.MASKED); // [Lq, Lk]: 0 where sampled
-    SDVariable sampledSum = scaled.mul(alongTime(sd, counts, k, heads, lk, lq, dim)).sum(3);
-    SDVariable sparsity = scores.add(unsampled).max(3).sub(sampledSum.div(lk));
-    sparsity = new StopGradient(sd, sparsity).outputVariable();
-    SDVariable top = TopKIndices.of(sd, sparsity, active); // [batch, heads, u]
+    SDVariable sampledSum = q.mul(alongTime(sd, counts, k, heads, lk, lq, shape.headDim()))
+        .sum(3);
+    SDVariable sparsity = new StopGradient(sd,
+        scores.add(unsampled).max(3).sub(sampledSum.div(lk))).outputVariable();
+    SDVariable top = TopKIndices.of(sd, sparsity, ProbSparseAttention.topCount(factor, lq));
     SDVariable chosen = sd.reshape(sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()).sum(2),
         -1, heads, lq, 1); // 1 where active
 
-    // Every row's attention is computed; only the active rows keep theirs.
     if (causal) {
       scores = scores.add(sd.constant(name + "/future",
           futureIndicator(lq, graph.dataType()).muli(Masks.MASKED)));
     }
     SDVariable attended = sd.mmul(sd.nn().softmax(scores, 3), v); // [batch, heads, Lq, headDim]
-
-    // Lazy queries keep the initial context.
-    SDVariable initial = causal ? cumulativeSum(graph, name, v, heads, lq, dim) : v.mean(true, 2);
+    SDVariable initial = initialContext(graph, name, v, shape, causal);
     return initial.mul(chosen.rsub(1.0)).add(name, attended.mul(chosen));
+  }
+
+  private static SDVariable sparse(AttentionGraph graph, String name, SDVariable q, SDVariable k,
+      SDVariable v, AttentionShape shape, boolean causal, int factor, SDVariable positions,
+      int perQuery) {
+    SameDiff sd = graph.sameDiff();
+    int heads = shape.heads();
+    int lq = shape.queries();
+    int lk = shape.keys();
+    int dim = shape.headDim();
+    int active = ProbSparseAttention.topCount(factor, lq);
+
+    // Selection from per-query copies of the sampled keys; no gradient flows through it.
+    SDVariable sampled = sd.reshape(sd.gather(k, positions, 2), -1, heads, lq, perQuery, dim);
+    SDVariable products = sd.reshape(
+        sd.mmul(sd.reshape(q, -1, heads, lq, 1, dim), sampled, false, true, false),
+        -1, heads, lq, perQuery); // [batch, heads, Lq, samples]
+    SDVariable sparsity = new StopGradient(sd,
+        products.max(3).sub(products.sum(3).div(lk))).outputVariable();
+    SDVariable top = TopKIndices.of(sd, sparsity, active); // [batch, heads, u]
+    SDVariable select = sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()); // [b, h, u, Lq]
+
+    // Only the active queries attend to every key.
+    SDVariable scores = sd.mmul(sd.mmul(select, q), k, false, true, false); // [b, h, u, Lk]
+    if (causal) {
+      SDVariable future = sd.constant(name + "/future", futureIndicator(lq, graph.dataType()));
+      SDVariable masked = sd.reshape(sd.mmul(sd.reshape(select, -1, lq), future),
+          -1, heads, active, lk);
+      scores = scores.add(masked.mul(Masks.MASKED));
+    }
+    SDVariable attended = sd.mmul(sd.nn().softmax(scores, 3), v); // [batch, heads, u, headDim]
+
+    SDVariable chosen = sd.reshape(select.sum(2), -1, heads, lq, 1); // 1 where active
+    SDVariable initial = initialContext(graph, name, v, shape, causal);
+    return initial.mul(chosen.rsub(1.0))
+        .add(name, sd.mmul(select, attended, true, false, false));
+  }
+
+  /** What a lazy query returns: the mean of V, or with the causal mask its cumulative sum. */
+  private static SDVariable initialContext(AttentionGraph graph, String name, SDVariable v,
+      AttentionShape shape, boolean causal) {
+    return causal
+        ? cumulativeSum(graph, name, v, shape.heads(), shape.queries(), shape.headDim())
+        : v.mean(true, 2);
   }
 
   /** {@code [L, L]}: 1 where key {@code j} lies after query {@code i}. */

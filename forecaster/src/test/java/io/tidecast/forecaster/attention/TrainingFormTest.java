@@ -27,7 +27,10 @@ class TrainingFormTest {
     return Stream.of(Arguments.of(FullAttention.INSTANCE, false),
         Arguments.of(FullAttention.INSTANCE, true),
         Arguments.of(new ProbSparseAttention(1, 17), false),
-        Arguments.of(new ProbSparseAttention(1, 17), true));
+        Arguments.of(new ProbSparseAttention(1, 17), true),
+        // above this many keys the graph takes the gathered, active-rows-only layout
+        Arguments.of(new ProbSparseAttention(1, 17, 4), false),
+        Arguments.of(new ProbSparseAttention(1, 17, 4), true));
   }
 
   @ParameterizedTest

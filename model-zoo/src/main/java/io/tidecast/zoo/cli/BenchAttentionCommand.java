@@ -83,7 +83,7 @@ final class BenchAttentionCommand implements Callable<Integer> {
       return 0;
     }
     out.printf("machine: nproc %d, %s; backend %s%n", Runtime.getRuntime().availableProcessors(),
-        cpuModel(), Nd4j.getBackend().getClass().getSimpleName());
+        Timing.cpuModel(), Nd4j.getBackend().getClass().getSimpleName());
     double sgemmBefore = Timing.sgemmGflops(2048);
     out.printf(Locale.ROOT, "sgemm 2048^3: %.1f GFLOP/s%n", sgemmBefore);
     out.println("| kernel | batch | L | layer ms | kernel ms | kernel peak RSS MB"
@@ -280,13 +280,4 @@ final class BenchAttentionCommand implements Callable<Integer> {
     return groups * (length * sampled + active * length) * Float.BYTES;
   }
 
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-    } catch (IOException e) {
-      return "unknown CPU";
-    }
-  }
 }

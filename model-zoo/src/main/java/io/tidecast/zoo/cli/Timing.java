@@ -78,4 +78,15 @@ final class Timing {
     }
     throw new IllegalStateException("no " + field + " in /proc/self/status");
   }
+
+  /** The CPU model name from {@code /proc/cpuinfo}. */
+  static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name")).findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
 }

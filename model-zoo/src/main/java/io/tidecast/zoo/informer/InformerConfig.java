@@ -1,5 +1,7 @@
 package io.tidecast.zoo.informer;
 
+import io.tidecast.forecaster.attention.ProbSparseAttention;
+
 /**
  * The shape of an Informer, validated once. Defaults follow the paper's reference settings.
  *
@@ -69,6 +71,48 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
     return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
         decoderChannels, outputChannels, timeFeatures, dModel, heads, encoderLayers,
         decoderLayers, dFf, factor, 0.0, probSparse, distil);
+  }
+
+  /**
+   * FLOPs of one window's forward pass (a multiply-add counts 2), as the algorithm needs them:
+   * embeddings, projections, feed-forwards, distilling convolutions and the output projection;
+   * ProbSparse attention with only its sampled scores and its active rows (the dense layout the
+   * graph may use at short lengths computes more), full attention with every row.
+   */
+  public long forwardFlops() {
+    long d = dModel;
+    long flops = embeddingFlops(inputLength, encoderChannels);
+    int length = inputLength;
+    for (int i = 0; i < encoderLayers; i++) {
+      flops += selfAttentionFlops(length) + 4L * length * d * dFf;
+      if (distil && i < encoderLayers - 1) {
+        flops += 2L * length * 3 * d * d;
+        length = distilledLength(length);
+      }
+    }
+    int dec = decoderLength();
+    flops += embeddingFlops(dec, decoderChannels);
+    for (int i = 0; i < decoderLayers; i++) {
+      flops += selfAttentionFlops(dec)
+          + 4L * dec * d * d + 4L * length * d * d + 4L * dec * length * d // cross-attention
+          + 4L * dec * d * dFf;
+    }
+    return flops + 2L * dec * d * outputChannels;
+  }
+
+  private long embeddingFlops(int length, int channels) {
+    return 2L * length * (3L * channels + timeFeatures) * dModel;
+  }
+
+  private long selfAttentionFlops(int length) {
+    long d = dModel;
+    long projections = 8L * length * d * d;
+    if (!probSparse) {
+      return projections + 4L * length * length * d;
+    }
+    long sampled = ProbSparseAttention.topCount(factor, length);
+    long active = ProbSparseAttention.topCount(factor, length);
+    return projections + 2L * length * sampled * d + 4L * active * length * d;
   }
 
   /** Decoder input length: the start token and the placeholders. */

@@ -1,28 +1,30 @@
 package io.tidecast.zoo.informer;
 
 import io.tidecast.forecaster.ForecasterSpec;
+import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.forecaster.ModelId;
 import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeFeatures;
 import io.tidecast.zoo.WindowForecaster;
-import io.tidecast.zoo.data.Windows;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A trained Informer serving batches of windows: one forward pass per batch, in inference mode
- * (batch norm on its running statistics, no dropout), with the ProbSparse key samples fixed by the
- * model's seed, so a window always gets the same forecast.
+ * A trained Informer serving batches of windows: one eager forward pass per batch
+ * ({@link InformerInference}), in inference mode (batch norm on its running statistics, no
+ * dropout), with the ProbSparse key samples fixed by the model's seed, so a window always gets the
+ * same forecast. Each call runs in a reused workspace, so serving does not grow the process.
  */
 public final class InformerForecaster extends WindowForecaster {
 
   private final InformerGraph graph;
+  private final InformerInference inference;
   private final TimeFeatures calendar;
-  private final Map<String, INDArray> fixedSamples;
+  private final String workspace = "informer-" + Integer.toHexString(System.identityHashCode(this));
 
   /**
    * @param graph the trained graph; the forecaster owns it from here on
@@ -39,7 +41,7 @@ public final class InformerForecaster extends WindowForecaster {
     }
     this.graph = graph;
     this.calendar = TimeFeatures.of(spec.frequency());
-    this.fixedSamples = graph.attention().fixedSamples();
+    this.inference = new InformerInference(c, graph.weights(), graph.seed());
   }
 
   public InformerGraph graph() {
@@ -68,20 +70,18 @@ public final class InformerForecaster extends WindowForecaster {
             (b * c.horizon() + h) * features);
       }
     }
-    Windows.Batch input = new Windows.Batch(
-        array(values, batch, c.inputLength(), c.encoderChannels()),
-        array(time, batch, c.inputLength(), features), array(future, batch, c.horizon(), features),
-        null);
-    Map<String, INDArray> feed = graph.feed(input, false);
-    feed.putAll(fixedSamples);
-    INDArray forecast = graph.sameDiff().output(feed, InformerGraph.FORECAST)
-        .get(InformerGraph.FORECAST);
     double[][][] out = new double[batch][c.horizon()][c.outputChannels()];
-    float[] flat = forecast.dup('c').data().asFloat();
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < c.horizon(); h++) {
-        for (int o = 0; o < c.outputChannels(); o++) {
-          out[b][h][o] = flat[(b * c.horizon() + h) * c.outputChannels() + o];
+    // One workspace per model and thread: the first call sizes it, later calls reuse its memory.
+    try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
+      INDArray forecast = inference.forward(array(values, batch, c.inputLength(),
+          c.encoderChannels()), array(time, batch, c.inputLength(), features),
+          array(future, batch, c.horizon(), features));
+      float[] flat = forecast.dup('c').data().asFloat();
+      for (int b = 0; b < batch; b++) {
+        for (int h = 0; h < c.horizon(); h++) {
+          for (int o = 0; o < c.outputChannels(); o++) {
+            out[b][h][o] = flat[(b * c.horizon() + h) * c.outputChannels() + o];
+          }
         }
       }
     }

@@ -274,6 +274,11 @@ public final class InformerGraph {
 
   /** Each ProbSparse layer samples with its own seed, derived from the model's and its name. */
   private AttentionKernel selfKernel(String layerName) {
+    return selfKernel(config, seed, layerName);
+  }
+
+  /** The self-attention kernel of layer {@code layerName} (the eager form uses the same). */
+  static AttentionKernel selfKernel(InformerConfig config, long seed, String layerName) {
     return config.probSparse()
         ? new ProbSparseAttention(config.factor(), seed * 31 + layerName.hashCode())
         : FullAttention.INSTANCE;

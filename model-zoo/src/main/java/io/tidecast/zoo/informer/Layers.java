@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Layers {
 
-  private static final double LAYER_NORM_EPSILON = 1e-5;
+  static final double LAYER_NORM_EPSILON = 1e-5;
 
   private final SameDiff sd;
   private final DataType type;

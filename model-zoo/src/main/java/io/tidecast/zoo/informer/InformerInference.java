@@ -1,0 +1,185 @@
+package io.tidecast.zoo.informer;
+
+import io.tidecast.forecaster.InferenceWorkspace;
+import io.tidecast.forecaster.attention.FullAttention;
+import io.tidecast.forecaster.attention.MultiHeadAttention;
+import io.tidecast.forecaster.attention.MultiHeadWeights;
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The Informer's forward pass as eager ND4J calls, for serving: the same function as
+ * {@link InformerGraph} in inference mode (batch norm on running statistics, no dropout, the fixed
+ * ProbSparse samples), with the attention layers' eager forms ({@link MultiHeadAttention.Inference})
+ * and no graph bookkeeping. Every array it creates may live in the caller's workspace; the weights
+ * are copied in once, outside any workspace.
+ */
+final class InformerInference {
+
+  private final InformerConfig config;
+  private final Map<String, INDArray> w;
+  private final Map<String, MultiHeadAttention.Inference> attention = new HashMap<>();
+  private final INDArray encoderPositions;
+  private final INDArray decoderPositions;
+
+  /**
+   * @param weights every weight of a graph of {@code config}, by variable name
+   * @param seed the model seed, from which the fixed ProbSparse samples derive
+   */
+  InformerInference(InformerConfig config, Map<String, INDArray> weights, long seed) {
+    this.config = config;
+    this.w = InferenceWorkspace.outside(() -> {
+      Map<String, INDArray> copy = new HashMap<>();
+      weights.forEach((name, value) -> copy.put(name, value.castTo(DataType.FLOAT).dup('c')));
+      return copy;
+    });
+    int d = config.dModel();
+    this.encoderPositions = InferenceWorkspace.outside(() -> InformerGraph
+        .positions(config.inputLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
+    this.decoderPositions = InferenceWorkspace.outside(() -> InformerGraph
+        .positions(config.decoderLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
+    for (int i = 0; i < config.encoderLayers(); i++) {
+      String name = "encoder/layer" + i;
+      attention.put(name + "/attention", layer(name + "/attention",
+          InformerGraph.selfKernel(config, seed, name), false));
+    }
+    for (int i = 0; i < config.decoderLayers(); i++) {
+      String name = "decoder/layer" + i;
+      attention.put(name + "/selfAttention", layer(name + "/selfAttention",
+          InformerGraph.selfKernel(config, seed, name), true));
+      attention.put(name + "/crossAttention", layer(name + "/crossAttention",
+          FullAttention.INSTANCE, false));
+    }
+  }
+
+  private MultiHeadAttention.Inference layer(String name,
+      io.tidecast.forecaster.attention.AttentionKernel kernel, boolean mix) {
+    return new MultiHeadAttention(config.dModel(), config.heads(), mix, kernel)
+        .inference(MultiHeadWeights.from(w, name));
+  }
+
+  /**
+   * The forecast {@code [batch, horizon, outputChannels]} (standardised) for the window
+   * {@code values [batch, input, channels]}, its calendar features and the future's.
+   */
+  INDArray forward(INDArray values, INDArray time, INDArray futureTime) {
+    InformerConfig c = config;
+    INDArray x = embedding("encoder/embedding", values, time, encoderPositions);
+    int length = c.inputLength();
+    for (int i = 0; i < c.encoderLayers(); i++) {
+      String name = "encoder/layer" + i;
+      x = layerNorm(name + "/norm1", x.add(attention.get(name + "/attention").forward(x, false)));
+      x = layerNorm(name + "/norm2", x.add(feedForward(name, x)));
+      if (c.distil() && i < c.encoderLayers() - 1) {
+        x = distil("encoder/distil" + i, x, length);
+        length = InformerConfig.distilledLength(length);
+      }
+    }
+    INDArray memory = layerNorm("encoder/norm", x);
+
+    INDArray y = embedding("decoder/embedding",
+        DecoderInput.values(values, c.labelLength(), c.horizon()),
+        DecoderInput.time(time, futureTime, c.labelLength()), decoderPositions);
+    for (int i = 0; i < c.decoderLayers(); i++) {
+      String name = "decoder/layer" + i;
+      y = layerNorm(name + "/norm1", y.add(attention.get(name + "/selfAttention").forward(y, true)));
+      y = layerNorm(name + "/norm2",
+          y.add(attention.get(name + "/crossAttention").forward(y, memory, false)));
+      y = layerNorm(name + "/norm3", y.add(feedForward(name, y)));
+    }
+    y = layerNorm("decoder/norm", y);
+    INDArray last = y.get(NDArrayIndex.all(),
+        NDArrayIndex.interval(c.labelLength(), c.decoderLength()), NDArrayIndex.all()).dup('c');
+    return linear("projection", last, true);
+  }
+
+  private INDArray embedding(String name, INDArray values, INDArray time, INDArray positions) {
+    long batch = values.size(0);
+    long length = values.size(1);
+    INDArray value = circularConv3(name + "/value", values, false);
+    INDArray calendar = linear(name + "/time", time, false);
+    INDArray sum = value.addi(calendar).reshape(batch, -1).addiRowVector(positions);
+    return sum.reshape(batch, length, config.dModel());
+  }
+
+  /** {@code x W (+ b)} over the last axis of {@code [batch, time, in]}. */
+  private INDArray linear(String name, INDArray x, boolean bias) {
+    long batch = x.size(0);
+    long time = x.size(1);
+    INDArray weight = w.get(name + "/w");
+    INDArray y = Nd4j.matmul(x.reshape(batch * time, x.size(2)), weight);
+    if (bias) {
+      y.addiRowVector(w.get(name + "/b"));
+    }
+    return y.reshape(batch, time, weight.size(1));
+  }
+
+  private INDArray circularConv3(String name, INDArray x, boolean bias) {
+    long time = x.size(1);
+    INDArray previous = Nd4j.concat(1, steps(x, time - 1, time), steps(x, 0, time - 1));
+    INDArray next = Nd4j.concat(1, steps(x, 1, time), steps(x, 0, 1));
+    return linear(name, Nd4j.concat(2, previous, x, next), bias);
+  }
+
+  private static INDArray steps(INDArray x, long from, long to) {
+    return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all());
+  }
+
+  private INDArray layerNorm(String name, INDArray x) {
+    long batch = x.size(0);
+    long time = x.size(1);
+    INDArray rows = x.reshape(batch * time, config.dModel());
+    INDArray centred = rows.subColumnVector(rows.mean(true, 1));
+    INDArray deviation = Transforms.sqrt(centred.mul(centred).mean(true, 1)
+        .addi(Layers.LAYER_NORM_EPSILON), false);
+    return centred.diviColumnVector(deviation).muliRowVector(w.get(name + "/gamma"))
+        .addiRowVector(w.get(name + "/beta")).reshape(batch, time, config.dModel());
+  }
+
+  private INDArray feedForward(String name, INDArray x) {
+    INDArray hidden = linear(name + "/ff1", x, true);
+    INDArray erf = Nd4j.getExecutioner().exec(new Erf(hidden.div(Math.sqrt(2))));
+    return linear(name + "/ff2", hidden.muli(erf.addi(1)).muli(0.5), true);
+  }
+
+  /** Conv (circular) -> batch norm (running statistics) -> ELU -> max-pool 3, stride 2. */
+  private INDArray distil(String name, INDArray x, int length) {
+    long batch = x.size(0);
+    int d = config.dModel();
+    INDArray conv = circularConv3(name + "/conv", x, true).reshape(batch * length, d);
+    INDArray deviation = Transforms.sqrt(w.get(name + "/norm" + InformerGraph.RUNNING_VARIANCE)
+        .reshape(1, d).add(Layers.LAYER_NORM_EPSILON), false);
+    INDArray normalised = conv.subiRowVector(w.get(name + "/norm" + InformerGraph.RUNNING_MEAN)
+            .reshape(1, d)).diviRowVector(deviation)
+        .muliRowVector(w.get(name + "/norm/gamma")).addiRowVector(w.get(name + "/norm/beta"));
+    INDArray activated = Transforms.elu(normalised, false).reshape(batch, length, d);
+    return maxPool3Stride2(activated, length, d);
+  }
+
+  /** Max over steps {@code 2t - 1, 2t, 2t + 1}; steps outside the window never win. */
+  private static INDArray maxPool3Stride2(INDArray x, int length, int d) {
+    long batch = x.size(0);
+    int out = InformerConfig.distilledLength(length);
+    INDArray floor = Nd4j.valueArrayOf(new long[] {batch, 1, d}, -1e9, x.dataType());
+    INDArray padded = length % 2 == 0
+        ? Nd4j.concat(1, floor, x, floor) : Nd4j.concat(1, floor, x, floor, floor);
+    // padded step 2t + j for j = 0, 1 | and 2t + 2
+    INDArray pairs = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2L * out),
+        NDArrayIndex.all()).dup('c').reshape(batch, out, 2, d);
+    INDArray thirds = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 2L * out + 2),
+        NDArrayIndex.all()).dup('c').reshape(batch, out, 2, d);
+    INDArray first = pairs.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
+        NDArrayIndex.all());
+    INDArray second = pairs.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(1),
+        NDArrayIndex.all());
+    INDArray third = thirds.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
+        NDArrayIndex.all());
+    return Transforms.max(Transforms.max(first, second, true), third, false).dup('c');
+  }
+}
