@@ -71,6 +71,11 @@ final class TrainCommand implements Runnable {
   @Option(names = "--dropout", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}.")
   double dropout;
 
+  @Option(names = "--stack", defaultValue = "1",
+      description = "Encoders side by side (InformerStack; encoder i reads the last input/2^i steps"
+          + " through e-layers - i layers). Default: ${DEFAULT-VALUE}.")
+  int stack;
+
   @Option(names = "--epochs", defaultValue = "6", description = "Default: ${DEFAULT-VALUE}.")
   int epochs;
 
@@ -116,7 +121,7 @@ final class TrainCommand implements Runnable {
         horizon);
     InformerConfig config = new InformerConfig(inputLength, labelLength, horizon, in.length,
         in.length, outChannels.length, train.timeFeatures(), dModel, heads, encoderLayers,
-        decoderLayers, dFf, 5, dropout, true, true);
+        decoderLayers, dFf, 5, dropout, true, true, stack);
     out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n", input.data,
         input.mode,
         config, train.count(), validation.count(), test.count());

@@ -59,7 +59,9 @@ public final class InformerCheckpoint implements Restorer {
     if (!(seed instanceof Number)) {
       throw new CheckpointException(checkpoint.directory() + ": the config has no model seed");
     }
-    InformerConfig config = Checkpoints.fromMap(m.config(), InformerConfig.class);
+    Map<String, Object> fields = new TreeMap<>(m.config());
+    fields.putIfAbsent("stack", 1); // checkpoints written before InformerStack hold one encoder
+    InformerConfig config = Checkpoints.fromMap(fields, InformerConfig.class);
     try {
       InformerGraph graph = InformerGraph.build(config.forInference(), DataType.FLOAT,
           ((Number) seed).longValue());

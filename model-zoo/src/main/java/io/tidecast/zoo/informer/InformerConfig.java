@@ -21,13 +21,30 @@ import io.tidecast.forecaster.attention.ProbSparseAttention;
  * @param dropout dropout probability in training
  * @param probSparse ProbSparse self-attention (else full) in encoder and decoder
  * @param distil halve the length between encoder layers
+ * @param stack encoders side by side (InformerStack): encoder {@code i} reads the last
+ *     {@code inputLength / 2^i} steps through {@code encoderLayers - i} layers, and their outputs
+ *     are joined along time; 1 is the plain Informer
  */
 public record InformerConfig(int inputLength, int labelLength, int horizon, int encoderChannels,
     int decoderChannels, int outputChannels, int timeFeatures, int dModel, int heads,
     int encoderLayers, int decoderLayers, int dFf, int factor, double dropout, boolean probSparse,
-    boolean distil) {
+    boolean distil, int stack) {
+
+  /** A plain Informer (one encoder). */
+  public InformerConfig(int inputLength, int labelLength, int horizon, int encoderChannels,
+      int decoderChannels, int outputChannels, int timeFeatures, int dModel, int heads,
+      int encoderLayers, int decoderLayers, int dFf, int factor, double dropout,
+      boolean probSparse, boolean distil) {
+    this(inputLength, labelLength, horizon, encoderChannels, decoderChannels, outputChannels,
+        timeFeatures, dModel, heads, encoderLayers, decoderLayers, dFf, factor, dropout,
+        probSparse, distil, 1);
+  }
 
   public InformerConfig {
+    if (stack < 1 || stack > encoderLayers || inputLength >> (stack - 1) < 1) {
+      throw new IllegalArgumentException("stack " + stack + " needs encoderLayers >= stack ("
+          + encoderLayers + ") and inputLength / 2^(stack - 1) >= 1 (" + inputLength + ")");
+    }
     positive("inputLength", inputLength);
     positive("horizon", horizon);
     positive("encoderChannels", encoderChannels);
@@ -63,14 +80,14 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
   public InformerConfig withWidth(int newDModel, int newHeads, int newDFf) {
     return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
         decoderChannels, outputChannels, timeFeatures, newDModel, newHeads, encoderLayers,
-        decoderLayers, newDFf, factor, dropout, probSparse, distil);
+        decoderLayers, newDFf, factor, dropout, probSparse, distil, stack);
   }
 
   /** The same model without dropout: the graph to serve with (dropout acts only in training). */
   public InformerConfig forInference() {
     return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
         decoderChannels, outputChannels, timeFeatures, dModel, heads, encoderLayers,
-        decoderLayers, dFf, factor, 0.0, probSparse, distil);
+        decoderLayers, dFf, factor, 0.0, probSparse, distil, stack);
   }
 
   /**
@@ -82,14 +99,17 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
   public long forwardFlops() {
     long d = dModel;
     long flops = embeddingFlops(inputLength, encoderChannels);
-    int length = inputLength;
-    for (int i = 0; i < encoderLayers; i++) {
-      flops += selfAttentionFlops(length) + 4L * length * d * dFf;
-      if (distil && i < encoderLayers - 1) {
-        flops += 2L * length * 3 * d * d;
-        length = distilledLength(length);
+    for (int e = 0; e < stack; e++) {
+      int length = encoderInput(e);
+      for (int i = 0; i < encoderDepth(e); i++) {
+        flops += selfAttentionFlops(length) + 4L * length * d * dFf;
+        if (distil && i < encoderDepth(e) - 1) {
+          flops += 2L * length * 3 * d * d;
+          length = distilledLength(length);
+        }
       }
     }
+    int length = encoderOutputLength();
     int dec = decoderLength();
     flops += embeddingFlops(dec, decoderChannels);
     for (int i = 0; i < decoderLayers; i++) {
@@ -122,11 +142,25 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
 
   /** Encoder output length after the distilling steps: each halves it, rounding up. */
   public int encoderOutputLength() {
-    int length = inputLength;
-    for (int i = 1; distil && i < encoderLayers; i++) {
-      length = distilledLength(length);
+    int total = 0;
+    for (int e = 0; e < stack; e++) {
+      int length = encoderInput(e);
+      for (int i = 1; distil && i < encoderDepth(e); i++) {
+        length = distilledLength(length);
+      }
+      total += length;
     }
-    return length;
+    return total;
+  }
+
+  /** Steps encoder {@code e} of the stack reads: the last {@code inputLength / 2^e}. */
+  public int encoderInput(int e) {
+    return inputLength >> e;
+  }
+
+  /** Attention layers of encoder {@code e} of the stack. */
+  public int encoderDepth(int e) {
+    return encoderLayers - e;
   }
 
   /** Max-pooling with kernel 3, stride 2, padding 1: {@code floor((L - 1) / 2) + 1}. */

@@ -209,16 +209,29 @@ public final class InformerGraph {
         .add(calendar));
   }
 
-  private SDVariable encoder(SDVariable x) {
-    int length = config.inputLength();
-    for (int i = 0; i < config.encoderLayers(); i++) {
-      x = encoderLayer("encoder/layer" + i, x, length);
-      if (config.distil() && i < config.encoderLayers() - 1) {
-        x = distil("encoder/distil" + i, x, length);
-        length = InformerConfig.distilledLength(length);
+  /** The encoder, or with {@code stack > 1} the stacked encoders joined along time. */
+  private SDVariable encoder(SDVariable embedded) {
+    SDVariable[] outputs = new SDVariable[config.stack()];
+    for (int e = 0; e < config.stack(); e++) {
+      String prefix = encoderPrefix(config, e);
+      int length = config.encoderInput(e);
+      SDVariable x = e == 0 ? embedded
+          : layers.slice(embedded, config.inputLength() - length, config.inputLength());
+      for (int i = 0; i < config.encoderDepth(e); i++) {
+        x = encoderLayer(prefix + "/layer" + i, x, length);
+        if (config.distil() && i < config.encoderDepth(e) - 1) {
+          x = distil(prefix + "/distil" + i, x, length);
+          length = InformerConfig.distilledLength(length);
+        }
       }
+      outputs[e] = layers.layerNorm(prefix + "/norm", x, config.dModel());
     }
-    return layers.layerNorm("encoder/norm", x, config.dModel());
+    return outputs.length == 1 ? outputs[0] : sd.concat(1, outputs);
+  }
+
+  /** Names of encoder {@code e}'s layers: {@code encoder/...}, or {@code encoder/stack<e>/...}. */
+  static String encoderPrefix(InformerConfig config, int e) {
+    return config.stack() == 1 ? "encoder" : "encoder/stack" + e;
   }
 
   private SDVariable encoderLayer(String name, SDVariable x, int length) {

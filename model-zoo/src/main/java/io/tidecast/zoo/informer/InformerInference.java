@@ -44,10 +44,12 @@ final class InformerInference {
         .positions(config.inputLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
     this.decoderPositions = InferenceWorkspace.outside(() -> InformerGraph
         .positions(config.decoderLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
-    for (int i = 0; i < config.encoderLayers(); i++) {
-      String name = "encoder/layer" + i;
-      attention.put(name + "/attention", layer(name + "/attention",
-          InformerGraph.selfKernel(config, seed, name), false));
+    for (int e = 0; e < config.stack(); e++) {
+      for (int i = 0; i < config.encoderDepth(e); i++) {
+        String name = InformerGraph.encoderPrefix(config, e) + "/layer" + i;
+        attention.put(name + "/attention", layer(name + "/attention",
+            InformerGraph.selfKernel(config, seed, name), false));
+      }
     }
     for (int i = 0; i < config.decoderLayers(); i++) {
       String name = "decoder/layer" + i;
@@ -70,18 +72,26 @@ final class InformerInference {
    */
   INDArray forward(INDArray values, INDArray time, INDArray futureTime) {
     InformerConfig c = config;
-    INDArray x = embedding("encoder/embedding", values, time, encoderPositions);
-    int length = c.inputLength();
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      String name = "encoder/layer" + i;
-      x = layerNorm(name + "/norm1", x.add(attention.get(name + "/attention").forward(x, false)));
-      x = layerNorm(name + "/norm2", x.add(feedForward(name, x)));
-      if (c.distil() && i < c.encoderLayers() - 1) {
-        x = distil("encoder/distil" + i, x, length);
-        length = InformerConfig.distilledLength(length);
+    INDArray embedded = embedding("encoder/embedding", values, time, encoderPositions);
+    INDArray[] encoded = new INDArray[c.stack()];
+    for (int e = 0; e < c.stack(); e++) {
+      String prefix = InformerGraph.encoderPrefix(c, e);
+      int length = c.encoderInput(e);
+      INDArray x = e == 0 ? embedded : steps(embedded, c.inputLength() - length, c.inputLength())
+          .dup('c');
+      for (int i = 0; i < c.encoderDepth(e); i++) {
+        String name = prefix + "/layer" + i;
+        x = layerNorm(name + "/norm1",
+            x.add(attention.get(name + "/attention").forward(x, false)));
+        x = layerNorm(name + "/norm2", x.add(feedForward(name, x)));
+        if (c.distil() && i < c.encoderDepth(e) - 1) {
+          x = distil(prefix + "/distil" + i, x, length);
+          length = InformerConfig.distilledLength(length);
+        }
       }
+      encoded[e] = layerNorm(prefix + "/norm", x);
     }
-    INDArray memory = layerNorm("encoder/norm", x);
+    INDArray memory = encoded.length == 1 ? encoded[0] : Nd4j.concat(1, encoded);
 
     INDArray y = embedding("decoder/embedding",
         DecoderInput.values(values, c.labelLength(), c.horizon()),

@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Registers {@code informer}: trains an Informer with the reference schedule on the training rows,
  * selecting the epoch on the validation rows. Options (reference defaults): {@code label} (half
  * the input), {@code d-model} 512, {@code heads} 8, {@code d-ff} 2048, {@code e-layers} 2,
- * {@code d-layers} 1, {@code factor} 5, {@code dropout} 0.05, {@code epochs} 6, {@code batch-size}
+ * {@code d-layers} 1, {@code factor} 5, {@code dropout} 0.05, {@code stack} 1 (InformerStack:
+ * 2 or more encoders), {@code epochs} 6, {@code batch-size}
  * 32, {@code lr} 1e-4, {@code patience} 3, {@code seed} 1, {@code max-steps} (per epoch, no cap).
  */
 public final class InformerProvider implements ModelProvider {
@@ -38,7 +39,7 @@ public final class InformerProvider implements ModelProvider {
   @Override
   public Set<String> options() {
     return Set.of("label", "d-model", "heads", "d-ff", "e-layers", "d-layers", "factor",
-        "dropout", "epochs", "batch-size", "lr", "patience", "seed", "max-steps");
+        "dropout", "stack", "epochs", "batch-size", "lr", "patience", "seed", "max-steps");
   }
 
   @Override
@@ -55,7 +56,8 @@ public final class InformerProvider implements ModelProvider {
         TimeFeatures.of(train.frequency()).size(), settings.intOption("d-model", 512),
         settings.intOption("heads", 8), settings.intOption("e-layers", 2),
         settings.intOption("d-layers", 1), settings.intOption("d-ff", 2048),
-        settings.intOption("factor", 5), settings.doubleOption("dropout", 0.05), true, true);
+        settings.intOption("factor", 5), settings.doubleOption("dropout", 0.05), true, true,
+        settings.intOption("stack", 1));
     long seed = settings.intOption("seed", 1);
     InformerTrainer.Settings schedule = new InformerTrainer.Settings(
         settings.intOption("epochs", 6), settings.intOption("batch-size", 32),

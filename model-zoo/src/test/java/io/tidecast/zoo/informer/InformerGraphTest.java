@@ -93,6 +93,25 @@ class InformerGraphTest {
   }
 
   @Test
+  void informerStackJoinsItsEncodersAlongTime() {
+    InformerConfig stacked = new InformerConfig(96, 48, 24, 7, 7, 7, 4, 16, 2, 3, 1, 32, 5, 0.05,
+        true, true, 3);
+    // 96 -> 48 -> 24 (3 layers), 48 -> 24 (2 layers), 24 (1 layer): 72 steps of memory
+    assertThat(stacked.encoderOutputLength()).isEqualTo(72);
+    InformerGraph g = InformerGraph.build(stacked, DataType.FLOAT, 1);
+    Map<String, INDArray> out = g.sameDiff().output(feed(g, 2), g.encoderOutput().name(),
+        "encoder/stack0/layer2/attention", "encoder/stack1/layer0/attention",
+        "encoder/stack2/layer0/attention", InformerGraph.FORECAST);
+    assertThat(out.get("encoder/stack0/layer2/attention").shape()).containsExactly(2, 24, 16);
+    assertThat(out.get("encoder/stack1/layer0/attention").shape()).containsExactly(2, 48, 16);
+    assertThat(out.get("encoder/stack2/layer0/attention").shape()).containsExactly(2, 24, 16);
+    assertThat(out.get(g.encoderOutput().name()).shape()).containsExactly(2, 72, 16);
+    assertThat(out.get(InformerGraph.FORECAST).shape()).containsExactly(2, 24, 7);
+    assertThatThrownBy(() -> new InformerConfig(96, 48, 24, 7, 7, 7, 4, 16, 2, 2, 1, 32, 5, 0.05,
+        true, true, 3)).hasMessageContaining("stack 3 needs encoderLayers >= stack");
+  }
+
+  @Test
   void placeholderValuesDoNotReachTheForecast() {
     InformerGraph g = InformerGraph.build(TINY, DataType.FLOAT, 3);
     Map<String, INDArray> feed = feed(g, 2);

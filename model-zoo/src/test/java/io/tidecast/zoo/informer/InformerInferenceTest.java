@@ -25,7 +25,10 @@ class InformerInferenceTest {
             true)),
         // above 256 keys the eager kernel gathers sampled keys instead of scoring densely
         Arguments.of(new InformerConfig(300, 100, 20, 2, 2, 2, 4, 16, 2, 2, 1, 16, 5, 0.0, true,
-            true)));
+            true)),
+        // InformerStack: encoders of 3, 2 and 1 layers on the last 96, 48 and 24 steps
+        Arguments.of(new InformerConfig(96, 48, 24, 7, 7, 7, 4, 16, 2, 3, 1, 32, 5, 0.05, true,
+            true, 3)));
   }
 
   @ParameterizedTest
