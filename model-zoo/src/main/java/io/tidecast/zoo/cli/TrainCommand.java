@@ -6,6 +6,7 @@ import io.tidecast.zoo.checkpoint.Checkpoints;
 import io.tidecast.zoo.checkpoint.Registry;
 import io.tidecast.zoo.data.Split;
 import io.tidecast.zoo.data.Windows;
+import io.tidecast.zoo.informer.CalendarEmbedding;
 import io.tidecast.zoo.informer.InformerCheckpoint;
 import io.tidecast.zoo.informer.InformerConfig;
 import io.tidecast.zoo.informer.InformerForecaster;
@@ -76,6 +77,11 @@ final class TrainCommand implements Runnable {
           + " through e-layers - i layers). Default: ${DEFAULT-VALUE}.")
   int stack;
 
+  @Option(names = "--embed", defaultValue = "timeF",
+      description = "Calendar embedding: timeF (learned linear) or fixed (sinusoidal tables)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String embed;
+
   @Option(names = "--epochs", defaultValue = "6", description = "Default: ${DEFAULT-VALUE}.")
   int epochs;
 
@@ -114,17 +120,16 @@ final class TrainCommand implements Runnable {
     StandardScaler scaler = StandardScaler.fit(series.values(), 0, parts.trainEnd());
     int[] in = Windows.indices(series, series.channels());
     int[] outChannels = Windows.indices(series, targets);
-    Windows train = new Windows(parts.train(series), scaler, in, outChannels, inputLength, horizon);
-    Windows validation = new Windows(parts.validation(series, inputLength), scaler, in, outChannels,
-        inputLength, horizon);
-    Windows test = new Windows(parts.test(series, inputLength), scaler, in, outChannels, inputLength,
-        horizon);
+    CalendarEmbedding calendar = CalendarEmbedding.parse(embed);
+    Windows train = windows(parts.train(series), scaler, in, outChannels, calendar);
+    Windows validation = windows(parts.validation(series, inputLength), scaler, in, outChannels,
+        calendar);
+    Windows test = windows(parts.test(series, inputLength), scaler, in, outChannels, calendar);
     InformerConfig config = new InformerConfig(inputLength, labelLength, horizon, in.length,
         in.length, outChannels.length, train.timeFeatures(), dModel, heads, encoderLayers,
-        decoderLayers, dFf, 5, dropout, true, true, stack);
-    out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n", input.data,
-        input.mode,
-        config, train.count(), validation.count(), test.count());
+        decoderLayers, dFf, 5, dropout, true, true, stack, calendar.code());
+    out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n",
+        input.data, input.mode, config, train.count(), validation.count(), test.count());
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
     ProgressBar bar = new ProgressBar(out, ProgressBar.onTerminal());
     InformerTrainer trainer = new InformerTrainer(graph, new InformerTrainer.Listener() {
@@ -171,6 +176,12 @@ final class TrainCommand implements Runnable {
       out.println("checkpoint written to " + target);
     }
     out.flush();
+  }
+
+  private Windows windows(TimeSeries rows, StandardScaler scaler, int[] in, int[] out,
+      CalendarEmbedding calendar) {
+    return new Windows(rows, scaler, in, out, inputLength, horizon,
+        calendar.encode(rows.frequency(), rows.timestamps()));
   }
 
   private Path checkpointDirectory() {

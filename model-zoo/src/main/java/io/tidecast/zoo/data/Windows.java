@@ -30,12 +30,26 @@ public final class Windows {
    */
   public Windows(TimeSeries series, StandardScaler scaler, int[] inputChannels,
       int[] targetChannels, int inputLength, int horizon) {
+    this(series, scaler, inputChannels, targetChannels, inputLength, horizon,
+        TimeFeatures.of(series.frequency()).encode(series.timestamps()));
+  }
+
+  /**
+   * With the calendar values of every row given ({@code [row][value]}), for a model that encodes
+   * time its own way.
+   */
+  public Windows(TimeSeries series, StandardScaler scaler, int[] inputChannels,
+      int[] targetChannels, int inputLength, int horizon, double[][] calendar) {
     if (series.length() < inputLength + horizon) {
       throw new IllegalArgumentException(series.name() + ": " + series.length()
           + " rows cannot hold one window of " + inputLength + " + " + horizon);
     }
     this.scaled = scaler.transform(series.values());
-    this.time = TimeFeatures.of(series.frequency()).encode(series.timestamps());
+    if (calendar.length != series.length()) {
+      throw new IllegalArgumentException(calendar.length + " calendar rows for "
+          + series.length() + " rows");
+    }
+    this.time = calendar;
     this.inputs = inputChannels.clone();
     this.targets = targetChannels.clone();
     this.inputLength = inputLength;

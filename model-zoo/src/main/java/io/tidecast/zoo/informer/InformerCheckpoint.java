@@ -60,7 +60,9 @@ public final class InformerCheckpoint implements Restorer {
       throw new CheckpointException(checkpoint.directory() + ": the config has no model seed");
     }
     Map<String, Object> fields = new TreeMap<>(m.config());
-    fields.putIfAbsent("stack", 1); // checkpoints written before InformerStack hold one encoder
+    // fields added after format 1's first checkpoints, with the value those checkpoints imply
+    fields.putIfAbsent("stack", 1);
+    fields.putIfAbsent("embed", CalendarEmbedding.TIME_F.code());
     InformerConfig config = Checkpoints.fromMap(fields, InformerConfig.class);
     try {
       InformerGraph graph = InformerGraph.build(config.forInference(), DataType.FLOAT,

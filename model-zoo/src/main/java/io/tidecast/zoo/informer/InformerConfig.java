@@ -24,11 +24,12 @@ import io.tidecast.forecaster.attention.ProbSparseAttention;
  * @param stack encoders side by side (InformerStack): encoder {@code i} reads the last
  *     {@code inputLength / 2^i} steps through {@code encoderLayers - i} layers, and their outputs
  *     are joined along time; 1 is the plain Informer
+ * @param embed the calendar embedding, {@code timeF} or {@code fixed} ({@link CalendarEmbedding})
  */
 public record InformerConfig(int inputLength, int labelLength, int horizon, int encoderChannels,
     int decoderChannels, int outputChannels, int timeFeatures, int dModel, int heads,
     int encoderLayers, int decoderLayers, int dFf, int factor, double dropout, boolean probSparse,
-    boolean distil, int stack) {
+    boolean distil, int stack, String embed) {
 
   /** A plain Informer (one encoder). */
   public InformerConfig(int inputLength, int labelLength, int horizon, int encoderChannels,
@@ -37,10 +38,25 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
       boolean probSparse, boolean distil) {
     this(inputLength, labelLength, horizon, encoderChannels, decoderChannels, outputChannels,
         timeFeatures, dModel, heads, encoderLayers, decoderLayers, dFf, factor, dropout,
-        probSparse, distil, 1);
+        probSparse, distil, 1, CalendarEmbedding.TIME_F.code());
+  }
+
+  /** An Informer or InformerStack with the {@code timeF} calendar embedding. */
+  public InformerConfig(int inputLength, int labelLength, int horizon, int encoderChannels,
+      int decoderChannels, int outputChannels, int timeFeatures, int dModel, int heads,
+      int encoderLayers, int decoderLayers, int dFf, int factor, double dropout,
+      boolean probSparse, boolean distil, int stack) {
+    this(inputLength, labelLength, horizon, encoderChannels, decoderChannels, outputChannels,
+        timeFeatures, dModel, heads, encoderLayers, decoderLayers, dFf, factor, dropout,
+        probSparse, distil, stack, CalendarEmbedding.TIME_F.code());
   }
 
   public InformerConfig {
+    CalendarEmbedding calendar = CalendarEmbedding.parse(embed);
+    if (calendar == CalendarEmbedding.FIXED && timeFeatures != 4 && timeFeatures != 5) {
+      throw new IllegalArgumentException("the fixed calendar embedding reads 4 or 5 fields per"
+          + " step, not " + timeFeatures);
+    }
     if (stack < 1 || stack > encoderLayers || inputLength >> (stack - 1) < 1) {
       throw new IllegalArgumentException("stack " + stack + " needs encoderLayers >= stack ("
           + encoderLayers + ") and inputLength / 2^(stack - 1) >= 1 (" + inputLength + ")");
@@ -80,14 +96,14 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
   public InformerConfig withWidth(int newDModel, int newHeads, int newDFf) {
     return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
         decoderChannels, outputChannels, timeFeatures, newDModel, newHeads, encoderLayers,
-        decoderLayers, newDFf, factor, dropout, probSparse, distil, stack);
+        decoderLayers, newDFf, factor, dropout, probSparse, distil, stack, embed);
   }
 
   /** The same model without dropout: the graph to serve with (dropout acts only in training). */
   public InformerConfig forInference() {
     return new InformerConfig(inputLength, labelLength, horizon, encoderChannels,
         decoderChannels, outputChannels, timeFeatures, dModel, heads, encoderLayers,
-        decoderLayers, dFf, factor, 0.0, probSparse, distil, stack);
+        decoderLayers, dFf, factor, 0.0, probSparse, distil, stack, embed);
   }
 
   /**
@@ -151,6 +167,10 @@ public record InformerConfig(int inputLength, int labelLength, int horizon, int 
       total += length;
     }
     return total;
+  }
+
+  public CalendarEmbedding calendar() {
+    return CalendarEmbedding.parse(embed);
   }
 
   /** Steps encoder {@code e} of the stack reads: the last {@code inputLength / 2^e}. */

@@ -5,7 +5,6 @@ import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.forecaster.ModelId;
 import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.data.StandardScaler;
-import io.tidecast.forecaster.data.TimeFeatures;
 import io.tidecast.zoo.WindowForecaster;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +22,7 @@ public final class InformerForecaster extends WindowForecaster {
 
   private final InformerGraph graph;
   private final InformerInference inference;
-  private final TimeFeatures calendar;
+  private final CalendarEmbedding calendar;
   private final String workspace = "informer-" + Integer.toHexString(System.identityHashCode(this));
 
   /**
@@ -40,7 +39,7 @@ public final class InformerForecaster extends WindowForecaster {
       throw new IllegalArgumentException("graph " + c + " does not fit " + spec);
     }
     this.graph = graph;
-    this.calendar = TimeFeatures.of(spec.frequency());
+    this.calendar = c.calendar();
     this.inference = new InformerInference(c, graph.weights(), graph.seed());
   }
 
@@ -52,7 +51,7 @@ public final class InformerForecaster extends WindowForecaster {
   protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     int batch = inputs.length;
     InformerConfig c = graph.config();
-    int features = calendar.size();
+    int features = c.timeFeatures();
     float[] values = new float[batch * c.inputLength() * c.encoderChannels()];
     float[] time = new float[batch * c.inputLength() * features];
     float[] future = new float[batch * c.horizon() * features];
@@ -63,10 +62,12 @@ public final class InformerForecaster extends WindowForecaster {
         for (int ch = 0; ch < c.encoderChannels(); ch++) {
           values[at + ch] = (float) inputs[b][t][ch];
         }
-        put(calendar.encode(window.timestamps()[t]), time, (b * c.inputLength() + t) * features);
+        put(calendar.encode(spec().frequency(), window.timestamps()[t]), time,
+            (b * c.inputLength() + t) * features);
       }
       for (int h = 0; h < c.horizon(); h++) {
-        put(calendar.encode(spec().frequency().plus(window.end(), h + 1L)), future,
+        put(calendar.encode(spec().frequency(),
+            spec().frequency().plus(window.end(), h + 1L)), future,
             (b * c.horizon() + h) * features);
       }
     }

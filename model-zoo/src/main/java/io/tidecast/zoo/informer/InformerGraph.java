@@ -198,15 +198,33 @@ public final class InformerGraph {
     sd.setLossVariables(error.mul(error).mean(LOSS));
   }
 
-  /** Value (circular conv, no bias) + sinusoidal position + calendar ({@code timeF}, linear). */
+  /**
+   * Value (circular conv, no bias) + sinusoidal position + calendar ({@code timeF}: linear;
+   * {@code fixed}: rows of fixed sinusoidal tables), then dropout.
+   */
   private SDVariable embedding(String name, SDVariable values, SDVariable time, int length,
       int channels) {
     SDVariable value = layers.circularConv3(name + "/value", values, length, channels,
         config.dModel(), false);
-    SDVariable calendar = layers.linear(name + "/time", time, length, config.timeFeatures(),
-        config.dModel(), false);
+    SDVariable calendar = config.calendar() == CalendarEmbedding.FIXED
+        ? fixedCalendar(name + "/calendar", time, length)
+        : layers.linear(name + "/time", time, length, config.timeFeatures(), config.dModel(),
+            false);
     return dropout(value.add(layers.fixed(name + "/position", positions(length, config.dModel())))
         .add(calendar));
+  }
+
+  /** The sum over calendar fields of the field's row in its fixed table (one-hot times table). */
+  private SDVariable fixedCalendar(String name, SDVariable fields, int length) {
+    SDVariable sum = null;
+    for (int f = 0; f < config.timeFeatures(); f++) {
+      int size = CalendarEmbedding.FIELD_SIZES[f];
+      SDVariable index = sd.reshape(layers.field(fields, f), -1).castTo(DataType.INT32);
+      SDVariable rows = sd.mmul(sd.oneHot(index, size, -1, 1.0, 0.0, attention.dataType()),
+          layers.fixed(name + "/table" + f, positions(size, config.dModel())));
+      sum = sum == null ? rows : sum.add(rows);
+    }
+    return sd.reshape(sum, -1, length, config.dModel());
   }
 
   /** The encoder, or with {@code stack > 1} the stacked encoders joined along time. */

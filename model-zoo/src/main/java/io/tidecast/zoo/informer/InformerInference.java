@@ -27,6 +27,7 @@ final class InformerInference {
   private final Map<String, MultiHeadAttention.Inference> attention = new HashMap<>();
   private final INDArray encoderPositions;
   private final INDArray decoderPositions;
+  private final INDArray[] calendarTables;
 
   /**
    * @param weights every weight of a graph of {@code config}, by variable name
@@ -44,6 +45,14 @@ final class InformerInference {
         .positions(config.inputLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
     this.decoderPositions = InferenceWorkspace.outside(() -> InformerGraph
         .positions(config.decoderLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
+    this.calendarTables = InferenceWorkspace.outside(() -> {
+      INDArray[] tables = new INDArray[CalendarEmbedding.FIELD_SIZES.length];
+      for (int f = 0; f < tables.length; f++) {
+        tables[f] = InformerGraph.positions(CalendarEmbedding.FIELD_SIZES[f], d)
+            .castTo(DataType.FLOAT);
+      }
+      return tables;
+    });
     for (int e = 0; e < config.stack(); e++) {
       for (int i = 0; i < config.encoderDepth(e); i++) {
         String name = InformerGraph.encoderPrefix(config, e) + "/layer" + i;
@@ -113,8 +122,29 @@ final class InformerInference {
     long batch = values.size(0);
     long length = values.size(1);
     INDArray value = circularConv3(name + "/value", values, false);
-    INDArray calendar = linear(name + "/time", time, false);
+    INDArray calendar = config.calendar() == CalendarEmbedding.FIXED
+        ? fixedCalendar(time) : linear(name + "/time", time, false);
     INDArray sum = value.addi(calendar).reshape(batch, -1).addiRowVector(positions);
+    return sum.reshape(batch, length, config.dModel());
+  }
+
+  /** The sum over calendar fields of each field's row in its fixed sinusoidal table. */
+  private INDArray fixedCalendar(INDArray fields) {
+    long batch = fields.size(0);
+    long length = fields.size(1);
+    float[] values = fields.dup('c').data().asFloat();
+    int width = (int) fields.size(2);
+    INDArray sum = null;
+    for (int f = 0; f < width; f++) {
+      int size = CalendarEmbedding.FIELD_SIZES[f];
+      float[] oneHot = new float[(int) (batch * length) * size];
+      for (int r = 0; r < batch * length; r++) {
+        oneHot[r * size + (int) values[r * width + f]] = 1;
+      }
+      INDArray rows = Nd4j.matmul(Nd4j.createFromArray(oneHot).reshape(batch * length, size),
+          calendarTables[f]);
+      sum = sum == null ? rows : sum.addi(rows);
+    }
     return sum.reshape(batch, length, config.dModel());
   }
 

@@ -4,7 +4,6 @@ import io.tidecast.forecaster.Forecaster;
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.ModelId;
 import io.tidecast.forecaster.data.StandardScaler;
-import io.tidecast.forecaster.data.TimeFeatures;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.spi.ModelProvider;
 import io.tidecast.forecaster.spi.ModelSettings;
@@ -19,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * selecting the epoch on the validation rows. Options (reference defaults): {@code label} (half
  * the input), {@code d-model} 512, {@code heads} 8, {@code d-ff} 2048, {@code e-layers} 2,
  * {@code d-layers} 1, {@code factor} 5, {@code dropout} 0.05, {@code stack} 1 (InformerStack:
- * 2 or more encoders), {@code epochs} 6, {@code batch-size}
+ * 2 or more encoders), {@code embed} timeF (or fixed), {@code epochs} 6, {@code batch-size}
  * 32, {@code lr} 1e-4, {@code patience} 3, {@code seed} 1, {@code max-steps} (per epoch, no cap).
  */
 public final class InformerProvider implements ModelProvider {
@@ -39,7 +38,7 @@ public final class InformerProvider implements ModelProvider {
   @Override
   public Set<String> options() {
     return Set.of("label", "d-model", "heads", "d-ff", "e-layers", "d-layers", "factor",
-        "dropout", "stack", "epochs", "batch-size", "lr", "patience", "seed", "max-steps");
+        "dropout", "stack", "embed", "epochs", "batch-size", "lr", "patience", "seed", "max-steps");
   }
 
   @Override
@@ -51,13 +50,15 @@ public final class InformerProvider implements ModelProvider {
     int[] in = Windows.indices(train, train.channels());
     int[] out = Windows.indices(train, outputs);
     int input = settings.inputLength();
+    CalendarEmbedding calendar = CalendarEmbedding.parse(
+        settings.options().getOrDefault("embed", CalendarEmbedding.TIME_F.code()));
     InformerConfig config = new InformerConfig(input, settings.intOption("label", input / 2),
         settings.horizon(), in.length, in.length, out.length,
-        TimeFeatures.of(train.frequency()).size(), settings.intOption("d-model", 512),
+        calendar.size(train.frequency()), settings.intOption("d-model", 512),
         settings.intOption("heads", 8), settings.intOption("e-layers", 2),
         settings.intOption("d-layers", 1), settings.intOption("d-ff", 2048),
         settings.intOption("factor", 5), settings.doubleOption("dropout", 0.05), true, true,
-        settings.intOption("stack", 1));
+        settings.intOption("stack", 1), calendar.code());
     long seed = settings.intOption("seed", 1);
     InformerTrainer.Settings schedule = new InformerTrainer.Settings(
         settings.intOption("epochs", 6), settings.intOption("batch-size", 32),
@@ -66,8 +67,10 @@ public final class InformerProvider implements ModelProvider {
     StandardScaler scaler = StandardScaler.fit(train.values(), 0, train.length());
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
     new InformerTrainer(graph, line -> LOG.log(System.Logger.Level.INFO, line)).train(
-        new Windows(train, scaler, in, out, input, settings.horizon()),
-        new Windows(validation, scaler, in, out, input, settings.horizon()), schedule);
+        new Windows(train, scaler, in, out, input, settings.horizon(),
+            calendar.encode(train.frequency(), train.timestamps())),
+        new Windows(validation, scaler, in, out, input, settings.horizon(),
+            calendar.encode(validation.frequency(), validation.timestamps())), schedule);
     return forecaster(settings.name(), "seed-" + seed, graph, scaler, train, outputs);
   }
 

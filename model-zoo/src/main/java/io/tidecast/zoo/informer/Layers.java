@@ -80,6 +80,11 @@ final class Layers {
     return x.get(SDIndex.all(), SDIndex.interval(from, to), SDIndex.all());
   }
 
+  /** Feature {@code f} of {@code [batch, time, features]}: {@code [batch, time]}. */
+  SDVariable field(SDVariable x, int f) {
+    return x.get(SDIndex.all(), SDIndex.all(), SDIndex.point(f));
+  }
+
   /** Layer norm over the last axis with a learned scale and shift. */
   SDVariable layerNorm(String name, SDVariable x, int width) {
     SDVariable mean = x.mean(true, 2);

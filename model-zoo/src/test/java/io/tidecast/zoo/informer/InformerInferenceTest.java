@@ -2,9 +2,12 @@ package io.tidecast.zoo.informer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidecast.forecaster.Frequency;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,7 +31,10 @@ class InformerInferenceTest {
             true)),
         // InformerStack: encoders of 3, 2 and 1 layers on the last 96, 48 and 24 steps
         Arguments.of(new InformerConfig(96, 48, 24, 7, 7, 7, 4, 16, 2, 3, 1, 32, 5, 0.05, true,
-            true, 3)));
+            true, 3)),
+        // the fixed calendar embedding, with the quarter-hour field of sub-hourly data
+        Arguments.of(new InformerConfig(48, 24, 12, 3, 3, 3, 5, 16, 2, 2, 1, 32, 5, 0.05, true,
+            true, 1, "fixed")));
   }
 
   @ParameterizedTest
@@ -46,9 +52,8 @@ class InformerInferenceTest {
     int batch = 3;
     INDArray values = Nd4j.randn(DataType.FLOAT, batch, config.inputLength(),
         config.encoderChannels());
-    INDArray time = Nd4j.rand(DataType.FLOAT, batch, config.inputLength(),
-        config.timeFeatures());
-    INDArray future = Nd4j.rand(DataType.FLOAT, batch, config.horizon(), config.timeFeatures());
+    INDArray time = calendar(config, batch, config.inputLength());
+    INDArray future = calendar(config, batch, config.horizon());
 
     Map<String, INDArray> feed = new HashMap<>(graph.attention().fixedSamples());
     feed.put(InformerGraph.ENCODER_VALUES, values);
@@ -67,5 +72,35 @@ class InformerInferenceTest {
     double scale = fromGraph.amaxNumber().doubleValue();
     assertThat(scale).isGreaterThan(0.1);
     assertThat(eager.sub(fromGraph).amaxNumber().doubleValue()).isLessThan(2e-5 * scale + 1e-5);
+  }
+
+  @Test
+  void fixedCalendarFieldsAreTheIntegerCalendar() {
+    // Saturday 2024-03-02 13:47 UTC
+    Instant ts = Instant.parse("2024-03-02T13:47:00Z");
+    assertThat(CalendarEmbedding.FIXED.encode(Frequency.parse("15min"), ts))
+        .containsExactly(3, 2, 5, 13, 3);
+    assertThat(CalendarEmbedding.FIXED.encode(Frequency.HOURLY, ts)).containsExactly(3, 2, 5, 13);
+    assertThat(CalendarEmbedding.TIME_F.size(Frequency.HOURLY)).isEqualTo(4);
+  }
+
+  /** Calendar inputs: scaled features for timeF, valid integer fields for fixed. */
+  private static INDArray calendar(InformerConfig config, int batch, int length) {
+    if (config.calendar() == CalendarEmbedding.TIME_F) {
+      return Nd4j.rand(DataType.FLOAT, batch, length, config.timeFeatures());
+    }
+    Instant start = Instant.parse("2024-12-30T22:00:00Z");
+    Frequency quarterHour = Frequency.parse("15min");
+    float[] values = new float[batch * length * config.timeFeatures()];
+    int at = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < length; t++) {
+        for (double v : CalendarEmbedding.FIXED.encode(quarterHour,
+            quarterHour.plus(start, 37L * b + 3L * t))) {
+          values[at++] = (float) v;
+        }
+      }
+    }
+    return Nd4j.createFromArray(values).reshape(batch, length, config.timeFeatures());
   }
 }
