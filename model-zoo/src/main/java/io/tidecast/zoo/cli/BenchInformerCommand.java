@@ -3,7 +3,6 @@ package io.tidecast.zoo.cli;
 import io.tidecast.forecaster.Frequency;
 import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.data.StandardScaler;
-import io.tidecast.forecaster.data.TimeFeatures;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.informer.InformerConfig;
@@ -22,6 +21,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,23 +38,8 @@ final class BenchInformerCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--d-model", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
-  int dModel;
-
-  @Option(names = "--heads", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
-  int heads;
-
-  @Option(names = "--d-ff", defaultValue = "2048", description = "Default: ${DEFAULT-VALUE}.")
-  int dFf;
-
-  @Option(names = "--input", defaultValue = "96", description = "Default: ${DEFAULT-VALUE}.")
-  int inputLength;
-
-  @Option(names = "--label", defaultValue = "48", description = "Default: ${DEFAULT-VALUE}.")
-  int labelLength;
-
-  @Option(names = "--horizon", defaultValue = "96", description = "Default: ${DEFAULT-VALUE}.")
-  int horizon;
+  @Mixin
+  InformerOptions model;
 
   @Option(names = "--channels", defaultValue = "7", description = "Default: ${DEFAULT-VALUE}.")
   int channels;
@@ -78,9 +63,8 @@ final class BenchInformerCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    InformerConfig config = new InformerConfig(inputLength, labelLength, horizon, channels,
-        channels, channels, TimeFeatures.of(Frequency.HOURLY).size(), dModel, heads, 2, 1, dFf, 5,
-        0.05, true, true);
+    InformerConfig config = model.config(channels, channels,
+        model.calendar().size(Frequency.HOURLY));
     double flops = config.forwardFlops();
     out.printf(Locale.ROOT, "%s, %s cores%n%s%nforward: %.3f GFLOP per window%n",
         Timing.cpuModel(), Runtime.getRuntime().availableProcessors(), config, flops / 1e9);
@@ -88,10 +72,11 @@ final class BenchInformerCommand implements Runnable {
     out.printf(Locale.ROOT, "sgemm 2048^3: %.1f GFLOP/s%n", sgemmBefore);
     out.flush();
 
-    TimeSeries series = syntheticSeries(inputLength + horizon + 64 * 8 + 64);
+    TimeSeries series = syntheticSeries(config.inputLength() + config.horizon() + 64 * 8 + 64);
     StandardScaler scaler = StandardScaler.fit(series.values(), 0, series.length());
     int[] all = Windows.indices(series, series.channels());
-    Windows windows = new Windows(series, scaler, all, all, inputLength, horizon);
+    Windows windows = new Windows(series, scaler, all, all, config.inputLength(), config.horizon(),
+        model.calendar().encode(series.frequency(), series.timestamps()));
 
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, 1);
     if (trainSteps > 0) {
@@ -102,7 +87,7 @@ final class BenchInformerCommand implements Runnable {
         series.channels());
     List<SeriesWindow> pool = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
-      pool.add(series.window(i * 8, inputLength));
+      pool.add(series.window(i * 8, config.inputLength()));
     }
     for (int batch : new int[] {1, 64}) {
       List<SeriesWindow> input = pool.subList(0, batch);
@@ -125,6 +110,8 @@ final class BenchInformerCommand implements Runnable {
   private void train(PrintWriter out, InformerGraph graph, TimeSeries series, StandardScaler scaler,
       Windows windows, double flops) {
     int[] all = Windows.indices(series, series.channels());
+    InformerConfig c = graph.config();
+    TimeSeries validation = series.slice(0, c.inputLength() + c.horizon());
     List<Double> stepSeconds = new ArrayList<>();
     double[] last = {0};
     Timing.collectGarbage();
@@ -141,8 +128,9 @@ final class BenchInformerCommand implements Runnable {
         }
         last[0] = seconds;
       }
-    }).train(windows, new Windows(series.slice(0, inputLength + horizon), scaler, all, all,
-        inputLength, horizon), new InformerTrainer.Settings(1, 32, 1e-4, 1, 1, trainSteps));
+    }).train(windows, new Windows(validation, scaler, all, all, c.inputLength(), c.horizon(),
+        model.calendar().encode(validation.frequency(), validation.timestamps())),
+        new InformerTrainer.Settings(1, 32, 1e-4, 1, 1, trainSteps));
     long trainPeak = Timing.statusBytes("VmHWM");
     double stepMedian = median(stepSeconds);
     out.printf(Locale.ROOT, "training: median step %.3f s at batch 32 (%d timed steps) = %.1f"

@@ -40,47 +40,8 @@ final class TrainCommand implements Runnable {
   @Mixin
   DataOptions input;
 
-
-
-
-
-
-  @Option(names = "--input", defaultValue = "96", description = "Input length. Default: ${DEFAULT-VALUE}.")
-  int inputLength;
-
-  @Option(names = "--label", defaultValue = "48", description = "Start-token length. Default: ${DEFAULT-VALUE}.")
-  int labelLength;
-
-  @Option(names = "--horizon", defaultValue = "96", description = "Forecast steps. Default: ${DEFAULT-VALUE}.")
-  int horizon;
-
-  @Option(names = "--d-model", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
-  int dModel;
-
-  @Option(names = "--heads", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
-  int heads;
-
-  @Option(names = "--d-ff", defaultValue = "2048", description = "Default: ${DEFAULT-VALUE}.")
-  int dFf;
-
-  @Option(names = "--e-layers", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
-  int encoderLayers;
-
-  @Option(names = "--d-layers", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
-  int decoderLayers;
-
-  @Option(names = "--dropout", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}.")
-  double dropout;
-
-  @Option(names = "--stack", defaultValue = "1",
-      description = "Encoders side by side (InformerStack; encoder i reads the last input/2^i steps"
-          + " through e-layers - i layers). Default: ${DEFAULT-VALUE}.")
-  int stack;
-
-  @Option(names = "--embed", defaultValue = "timeF",
-      description = "Calendar embedding: timeF (learned linear) or fixed (sinusoidal tables)."
-          + " Default: ${DEFAULT-VALUE}.")
-  String embed;
+  @Mixin
+  InformerOptions model;
 
   @Option(names = "--epochs", defaultValue = "6", description = "Default: ${DEFAULT-VALUE}.")
   int epochs;
@@ -120,14 +81,13 @@ final class TrainCommand implements Runnable {
     StandardScaler scaler = StandardScaler.fit(series.values(), 0, parts.trainEnd());
     int[] in = Windows.indices(series, series.channels());
     int[] outChannels = Windows.indices(series, targets);
-    CalendarEmbedding calendar = CalendarEmbedding.parse(embed);
+    CalendarEmbedding calendar = model.calendar();
     Windows train = windows(parts.train(series), scaler, in, outChannels, calendar);
-    Windows validation = windows(parts.validation(series, inputLength), scaler, in, outChannels,
+    Windows validation = windows(parts.validation(series, model.inputLength), scaler, in,
+        outChannels, calendar);
+    Windows test = windows(parts.test(series, model.inputLength), scaler, in, outChannels,
         calendar);
-    Windows test = windows(parts.test(series, inputLength), scaler, in, outChannels, calendar);
-    InformerConfig config = new InformerConfig(inputLength, labelLength, horizon, in.length,
-        in.length, outChannels.length, train.timeFeatures(), dModel, heads, encoderLayers,
-        decoderLayers, dFf, 5, dropout, true, true, stack, calendar.code());
+    InformerConfig config = model.config(in.length, outChannels.length, train.timeFeatures());
     out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n",
         input.data, input.mode, config, train.count(), validation.count(), test.count());
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
@@ -152,15 +112,15 @@ final class TrainCommand implements Runnable {
         errors.mae(), errors.windows(), (System.nanoTime() - started) / 1e9);
     Path target = checkpointDirectory();
     if (target != null) {
-      String model = name != null ? name : baseName(input.data);
-      InformerForecaster forecaster = InformerProvider.forecaster(model,
+      String modelName = name != null ? name : baseName(input.data);
+      InformerForecaster forecaster = InformerProvider.forecaster(modelName,
           target.getFileName().toString(), graph, scaler, series, targets);
       InformerTrainer.Epoch best = run.stream()
           .min(java.util.Comparator.comparingDouble(InformerTrainer.Epoch::validationMse))
           .orElseThrow();
       Map<String, Object> training = new TreeMap<>();
       training.put("seed", seed);
-      training.put("dropout", dropout);
+      training.put("dropout", model.dropout);
       training.put("epochsRun", run.size());
       training.put("bestEpoch", best.number());
       training.put("batchSize", batchSize);
@@ -180,7 +140,7 @@ final class TrainCommand implements Runnable {
 
   private Windows windows(TimeSeries rows, StandardScaler scaler, int[] in, int[] out,
       CalendarEmbedding calendar) {
-    return new Windows(rows, scaler, in, out, inputLength, horizon,
+    return new Windows(rows, scaler, in, out, model.inputLength, model.horizon,
         calendar.encode(rows.frequency(), rows.timestamps()));
   }
 
