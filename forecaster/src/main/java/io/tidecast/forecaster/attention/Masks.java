@@ -17,6 +17,7 @@ final class Masks {
   static final double MASKED = -1e9;
 
   private static final Map<String, INDArray> CAUSAL = new ConcurrentHashMap<>();
+  private static final Map<String, INDArray> LOWER = new ConcurrentHashMap<>();
 
   private Masks() {}
 
@@ -36,6 +37,12 @@ final class Masks {
       }
       return Nd4j.createFromArray(mask).reshape(queries, keys).castTo(type);
     }));
+  }
+
+  /** {@code [n, n]} lower-triangular ones as an array, made once per size and type. */
+  static INDArray lowerOnesMatrix(int n, DataType type) {
+    return LOWER.computeIfAbsent(n + "x" + type, any -> InferenceWorkspace.outside(
+        () -> Nd4j.createFromArray(lowerOnes(n)).reshape(n, n).castTo(type)));
   }
 
   /** {@code [rows, cols]} lower-triangular ones (diagonal included): a cumulative sum as a matmul. */
