@@ -49,6 +49,10 @@ final class BenchInformerCommand implements Runnable {
           + " not timed; 0: no training). Default: ${DEFAULT-VALUE}.")
   int trainSteps;
 
+  @Option(names = "--micro-batch", defaultValue = "32",
+      description = "Training micro-batch (32: whole batches). Default: ${DEFAULT-VALUE}.")
+  int microBatch;
+
   @Option(names = "--repeats", defaultValue = "15",
       description = "Timed inference calls per batch size. Default: ${DEFAULT-VALUE}.")
   int repeats;
@@ -130,13 +134,13 @@ final class BenchInformerCommand implements Runnable {
       }
     }).train(windows, new Windows(validation, scaler, all, all, c.inputLength(), c.horizon(),
         model.calendar().encode(validation.frequency(), validation.timestamps())),
-        new InformerTrainer.Settings(1, 32, 1e-4, 1, 1, trainSteps));
+        new InformerTrainer.Settings(1, 32, 1e-4, 1, 1, trainSteps, microBatch));
     long trainPeak = Timing.statusBytes("VmHWM");
     double stepMedian = median(stepSeconds);
-    out.printf(Locale.ROOT, "training: median step %.3f s at batch 32 (%d timed steps) = %.1f"
-            + " windows/s, %.1f GFLOP/s at 3x forward; peak RSS %.2f GB (%.2f GB before)%n",
-        stepMedian, stepSeconds.size(), 32 / stepMedian, 3 * flops * 32 / stepMedian / 1e9,
-        trainPeak / 1e9, rssBefore / 1e9);
+    out.printf(Locale.ROOT, "training: micro-batch %d; median step %.3f s at batch 32 (%d timed"
+            + " steps) = %.1f windows/s, %.1f GFLOP/s at 3x forward; peak RSS %.2f GB (%.2f GB"
+            + " before)%n", microBatch, stepMedian, stepSeconds.size(), 32 / stepMedian,
+        3 * flops * 32 / stepMedian / 1e9, trainPeak / 1e9, rssBefore / 1e9);
     out.flush();
 
   }

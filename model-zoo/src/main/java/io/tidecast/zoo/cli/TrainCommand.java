@@ -55,6 +55,11 @@ final class TrainCommand implements Runnable {
   @Option(names = "--patience", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
   int patience;
 
+  @Option(names = "--micro-batch", defaultValue = "0",
+      description = "Split each batch into parts of this many windows and average their gradients,"
+          + " to bound memory (0: whole batches).")
+  int microBatch;
+
   @Option(names = "--max-steps", defaultValue = "2147483647", description = "Cap on steps per epoch.")
   int maxSteps;
 
@@ -105,7 +110,8 @@ final class TrainCommand implements Runnable {
       }
     });
     List<InformerTrainer.Epoch> run = trainer.train(train, validation, new InformerTrainer.Settings(
-        epochs, batchSize, learningRate, patience, seed, maxSteps));
+        epochs, batchSize, learningRate, patience, seed, maxSteps,
+        microBatch == 0 ? batchSize : microBatch));
     double trainingSeconds = (System.nanoTime() - started) / 1e9;
     InformerTrainer.Errors errors = trainer.evaluate(test, 64);
     out.printf(Locale.ROOT, "test: MSE %.4f MAE %.4f over %d windows; %.0f s in all%n", errors.mse(),

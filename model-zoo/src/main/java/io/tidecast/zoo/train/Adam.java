@@ -61,18 +61,48 @@ public final class Adam {
    */
   public Map<String, INDArray> step(Map<String, INDArray> feed, List<String> outputs) {
     var result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
+    update(result.getGradients());
+    return result.getOutputs();
+  }
+
+  /**
+   * One step over a batch given in equal parts: the gradients of each part are averaged (the
+   * gradient of the whole batch's mean loss, since the loss is a mean over equal parts), and only
+   * one part's intermediate arrays are alive at a time. {@code afterPart} runs after each part
+   * (to release its memory). Returns each part's {@code outputs}, in order.
+   */
+  public List<Map<String, INDArray>> step(List<Map<String, INDArray>> parts, List<String> outputs,
+      Runnable afterPart) {
+    Map<String, INDArray> sum = new HashMap<>();
+    List<Map<String, INDArray>> results = new java.util.ArrayList<>();
+    for (Map<String, INDArray> feed : parts) {
+      var result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
+      for (String p : parameters) {
+        INDArray g = result.getGradients().get(p);
+        sum.merge(p, g.dup(), INDArray::addi);
+      }
+      Map<String, INDArray> kept = new HashMap<>();
+      result.getOutputs().forEach((name, value) -> kept.put(name, value.dup()));
+      results.add(kept);
+      afterPart.run();
+    }
+    sum.values().forEach(g -> g.divi(parts.size()));
+    update(sum);
+    return results;
+  }
+
+  private void update(Map<String, INDArray> gradients) {
     steps++;
     double correction1 = 1 - Math.pow(BETA1, steps);
     double correction2 = 1 - Math.pow(BETA2, steps);
     double stepSize = learningRate * Math.sqrt(correction2) / correction1;
     for (String p : parameters) {
-      INDArray g = result.getGradients().get(p);
+      INDArray g = gradients.get(p);
       INDArray m = first.get(p).muli(BETA1).addi(g.mul(1 - BETA1));
       INDArray v = second.get(p).muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
       // lr * mhat / (sqrt(vhat) + eps), with eps scaled into the corrected form
       INDArray denominator = Transforms.sqrt(v, true).addi(EPSILON * Math.sqrt(correction2));
       sd.getArrForVarName(p).subi(m.div(denominator).muli(stepSize));
     }
-    return result.getOutputs();
   }
 }

@@ -16,15 +16,35 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The reference training schedule: Adam, the learning rate halved after every epoch, shuffled
  * batches, validation MSE after each epoch, early stopping after {@code patience} epochs without
  * improvement, and the best epoch's parameters kept. Batch-norm running averages (momentum 0.1,
- * unbiased variance) are folded in after every step.
+ * unbiased variance) are folded in after every step. A batch may be split into micro-batches
+ * whose gradients are averaged ({@link Settings#microBatch}), for memory.
  */
 public final class InformerTrainer {
 
   private static final double BATCH_NORM_MOMENTUM = 0.1;
 
-  /** How to train. */
+  /**
+   * How to train.
+   *
+   * @param microBatch windows per forward and backward pass; a batch of {@code batchSize} is
+   *     split into parts of this size whose gradients are averaged, so that a step's intermediate
+   *     arrays are a fraction of the batch's (batch norm then takes its statistics per part)
+   */
   public record Settings(int epochs, int batchSize, double learningRate, int patience,
-      long seed, int maxStepsPerEpoch) {
+      long seed, int maxStepsPerEpoch, int microBatch) {
+
+    public Settings {
+      if (microBatch < 1 || batchSize % microBatch != 0) {
+        throw new IllegalArgumentException("micro-batch " + microBatch
+            + " must divide the batch size " + batchSize);
+      }
+    }
+
+    /** Whole batches, no splitting. */
+    public Settings(int epochs, int batchSize, double learningRate, int patience, long seed,
+        int maxStepsPerEpoch) {
+      this(epochs, batchSize, learningRate, patience, seed, maxStepsPerEpoch, batchSize);
+    }
 
     public static Settings reference(long seed) {
       return new Settings(6, 32, 1e-4, 3, seed, Integer.MAX_VALUE);
@@ -86,11 +106,22 @@ public final class InformerTrainer {
       for (int s = 0; s < steps; s++) {
         int[] starts = java.util.Arrays.copyOfRange(order, s * settings.batchSize(),
             (s + 1) * settings.batchSize());
-        Map<String, INDArray> feed = graph.feed(train.batch(starts), true);
-        feed.putAll(graph.attention().freshSamples(random));
-        Map<String, INDArray> out = adam.step(feed, outputs);
-        lossSum += out.get(InformerGraph.LOSS).getDouble(0);
-        foldBatchNorms(out, settings.batchSize() * (long) graph.config().inputLength());
+        Map<String, INDArray> samples = graph.attention().freshSamples(random);
+        List<Map<String, INDArray>> parts = new ArrayList<>();
+        for (int from = 0; from < starts.length; from += settings.microBatch()) {
+          Map<String, INDArray> feed = graph.feed(train.batch(java.util.Arrays.copyOfRange(starts,
+              from, from + settings.microBatch())), true);
+          feed.putAll(samples);
+          parts.add(feed);
+        }
+        List<Map<String, INDArray>> out = parts.size() == 1
+            ? List.of(adam.step(parts.get(0), outputs))
+            : adam.step(parts, outputs, InformerTrainer::releaseNativeMemory);
+        for (Map<String, INDArray> part : out) {
+          lossSum += part.get(InformerGraph.LOSS).getDouble(0) / out.size();
+          foldBatchNorms(part, settings.microBatch() * (long) graph.config().inputLength(),
+              out.size());
+        }
         releaseNativeMemory();
         progress.step(epoch, s + 1, steps, lossSum / (s + 1), (System.nanoTime() - start) / 1e9);
       }
@@ -150,15 +181,18 @@ public final class InformerTrainer {
     System.gc();
   }
 
-  private void foldBatchNorms(Map<String, INDArray> out, long valuesPerChannel) {
+  /**
+   * Folds one part's batch statistics into the running averages; with {@code parts} parts per
+   * step, each carries {@code 1 / parts} of the step's momentum.
+   */
+  private void foldBatchNorms(Map<String, INDArray> out, long valuesPerChannel, int parts) {
     double unbias = valuesPerChannel / (valuesPerChannel - 1.0);
+    double momentum = BATCH_NORM_MOMENTUM / parts;
     for (String bn : graph.batchNorms()) {
       INDArray mean = graph.sameDiff().getArrForVarName(bn + InformerGraph.RUNNING_MEAN);
       INDArray variance = graph.sameDiff().getArrForVarName(bn + InformerGraph.RUNNING_VARIANCE);
-      mean.muli(1 - BATCH_NORM_MOMENTUM).addi(out.get(bn + "/batchMean")
-          .mul(BATCH_NORM_MOMENTUM));
-      variance.muli(1 - BATCH_NORM_MOMENTUM).addi(out.get(bn + "/batchVariance")
-          .mul(BATCH_NORM_MOMENTUM * unbias));
+      mean.muli(1 - momentum).addi(out.get(bn + "/batchMean").mul(momentum));
+      variance.muli(1 - momentum).addi(out.get(bn + "/batchVariance").mul(momentum * unbias));
     }
   }
 

@@ -1,0 +1,75 @@
+package io.tidecast.zoo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidecast.zoo.informer.DecoderInput;
+import io.tidecast.zoo.informer.InformerConfig;
+import io.tidecast.zoo.informer.InformerGraph;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class AdamTest {
+
+  /** No batch norm (distilling off) and no dropout: a split batch is the same batch. */
+  private static final InformerConfig PLAIN = new InformerConfig(24, 12, 6, 3, 3, 3, 4, 16, 2, 2,
+      1, 32, 3, 0.0, true, false);
+
+  @Test
+  void aBatchInEqualPartsTakesTheSameStepAsTheWholeBatch() {
+    Nd4j.getRandom().setSeed(21);
+    INDArray values = Nd4j.randn(DataType.DOUBLE, 4, 24, 3);
+    INDArray time = Nd4j.rand(DataType.DOUBLE, 4, 24, 4);
+    INDArray future = Nd4j.rand(DataType.DOUBLE, 4, 6, 4);
+    INDArray target = Nd4j.randn(DataType.DOUBLE, 4, 6, 3);
+    InformerGraph whole = InformerGraph.build(PLAIN, DataType.DOUBLE, 8);
+    InformerGraph split = InformerGraph.build(PLAIN, DataType.DOUBLE, 8);
+    Map<String, INDArray> samples = whole.attention().freshSamples(new SplittableRandom(2));
+    List<String> loss = List.of(InformerGraph.LOSS);
+
+    new Adam(whole.sameDiff(), 1e-3).step(feed(values, time, future, target, 0, 4, samples),
+        loss);
+    List<Map<String, INDArray>> parts = new ArrayList<>();
+    parts.add(feed(values, time, future, target, 0, 2, samples));
+    parts.add(feed(values, time, future, target, 2, 4, samples));
+    int[] released = {0};
+    new Adam(split.sameDiff(), 1e-3).step(parts, loss, () -> released[0]++);
+
+    assertThat(released[0]).isEqualTo(2);
+    double moved = 0;
+    for (Map.Entry<String, INDArray> w : whole.weights().entrySet()) {
+      INDArray other = split.weights().get(w.getKey());
+      assertThat(w.getValue().sub(other).amaxNumber().doubleValue()).as(w.getKey())
+          .isLessThan(1e-12);
+      moved = Math.max(moved, w.getValue().sub(InformerGraph.build(PLAIN, DataType.DOUBLE, 8)
+          .weights().get(w.getKey())).amaxNumber().doubleValue());
+    }
+    assertThat(moved).as("the step changed the weights").isGreaterThan(5e-4);
+  }
+
+  private static Map<String, INDArray> feed(INDArray values, INDArray time, INDArray future,
+      INDArray target, int from, int to, Map<String, INDArray> samples) {
+    INDArray v = rows(values, from, to);
+    INDArray t = rows(time, from, to);
+    Map<String, INDArray> feed = new HashMap<>(samples);
+    feed.put(InformerGraph.ENCODER_VALUES, v);
+    feed.put(InformerGraph.ENCODER_TIME, t);
+    feed.put(InformerGraph.DECODER_VALUES, DecoderInput.values(v, 12, 6));
+    feed.put(InformerGraph.DECODER_TIME, DecoderInput.time(t, rows(future, from, to), 12));
+    feed.put(InformerGraph.TARGET, rows(target, from, to));
+    feed.put(InformerGraph.TRAINING, Nd4j.ones(DataType.DOUBLE, 1));
+    return feed;
+  }
+
+  private static INDArray rows(INDArray x, int from, int to) {
+    return x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all())
+        .dup('c');
+  }
+}
