@@ -113,7 +113,8 @@ final class TrainCommand implements Runnable {
         epochs, batchSize, learningRate, patience, seed, maxSteps,
         microBatch == 0 ? batchSize : microBatch));
     double trainingSeconds = (System.nanoTime() - started) / 1e9;
-    InformerTrainer.Errors errors = trainer.evaluate(test, 64);
+    InformerTrainer.Errors errors = trainer.evaluate(test,
+        microBatch == 0 ? batchSize : microBatch);
     out.printf(Locale.ROOT, "test: MSE %.4f MAE %.4f over %d windows; %.0f s in all%n", errors.mse(),
         errors.mae(), errors.windows(), (System.nanoTime() - started) / 1e9);
     Path target = checkpointDirectory();

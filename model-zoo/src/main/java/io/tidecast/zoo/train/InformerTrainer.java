@@ -125,7 +125,7 @@ public final class InformerTrainer {
         releaseNativeMemory();
         progress.step(epoch, s + 1, steps, lossSum / (s + 1), (System.nanoTime() - start) / 1e9);
       }
-      double validationMse = evaluate(validation, settings.batchSize()).mse();
+      double validationMse = evaluate(validation, settings.microBatch()).mse();
       Epoch e = new Epoch(epoch, lossSum / Math.max(1, steps), validationMse,
           (System.nanoTime() - start) / 1e9, adam.learningRate());
       epochs.add(e);
