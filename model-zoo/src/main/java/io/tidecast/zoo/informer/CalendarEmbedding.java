@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
 
 /**
  * How an Informer embeds the calendar of each step: {@link #TIME_F} feeds the scaled calendar
@@ -49,9 +50,18 @@ public enum CalendarEmbedding {
 
   /** The values of one step. */
   public double[] encode(Frequency frequency, Instant ts) {
+    return encoder(frequency).apply(ts);
+  }
+
+  /** The encoding at {@code frequency}, resolved once: for a loop over many steps. */
+  public Function<Instant, double[]> encoder(Frequency frequency) {
     if (this == TIME_F) {
-      return TimeFeatures.of(frequency).encode(ts);
+      return TimeFeatures.of(frequency)::encode;
     }
+    return ts -> fixedFields(frequency, ts);
+  }
+
+  private static double[] fixedFields(Frequency frequency, Instant ts) {
     LocalDateTime t = LocalDateTime.ofInstant(ts, ZoneOffset.UTC);
     double[] fields = new double[fields(frequency)];
     fields[0] = t.getMonthValue();
@@ -66,9 +76,10 @@ public enum CalendarEmbedding {
 
   /** {@code [time][value]} for a sequence of time stamps. */
   public double[][] encode(Frequency frequency, Instant[] timestamps) {
+    Function<Instant, double[]> encoder = encoder(frequency);
     double[][] out = new double[timestamps.length][];
     for (int i = 0; i < timestamps.length; i++) {
-      out[i] = encode(frequency, timestamps[i]);
+      out[i] = encoder.apply(timestamps[i]);
     }
     return out;
   }

@@ -6,7 +6,9 @@ import io.tidecast.forecaster.ModelId;
 import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.zoo.WindowForecaster;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +24,7 @@ public final class InformerForecaster extends WindowForecaster {
 
   private final InformerGraph graph;
   private final InformerInference inference;
-  private final CalendarEmbedding calendar;
+  private final Function<Instant, double[]> calendar;
   private final String workspace = "informer-" + Integer.toHexString(System.identityHashCode(this));
 
   /**
@@ -39,7 +41,7 @@ public final class InformerForecaster extends WindowForecaster {
       throw new IllegalArgumentException("graph " + c + " does not fit " + spec);
     }
     this.graph = graph;
-    this.calendar = c.calendar();
+    this.calendar = c.calendar().encoder(spec.frequency());
     this.inference = new InformerInference(c, graph.weights(), graph.seed());
   }
 
@@ -62,12 +64,11 @@ public final class InformerForecaster extends WindowForecaster {
         for (int ch = 0; ch < c.encoderChannels(); ch++) {
           values[at + ch] = (float) inputs[b][t][ch];
         }
-        put(calendar.encode(spec().frequency(), window.timestamps()[t]), time,
+        put(calendar.apply(window.timestamps()[t]), time,
             (b * c.inputLength() + t) * features);
       }
       for (int h = 0; h < c.horizon(); h++) {
-        put(calendar.encode(spec().frequency(),
-            spec().frequency().plus(window.end(), h + 1L)), future,
+        put(calendar.apply(spec().frequency().plus(window.end(), h + 1L)), future,
             (b * c.horizon() + h) * features);
       }
     }
