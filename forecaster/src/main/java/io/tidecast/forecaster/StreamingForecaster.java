@@ -50,6 +50,21 @@ public interface StreamingForecaster<S> extends AutoCloseable {
     return next;
   }
 
+  /**
+   * Forecasts many series at once from their states. The default loops; models override it to run
+   * one batched pass.
+   */
+  default List<Forecast> forecast(List<String> series, List<S> states) {
+    if (series.size() != states.size()) {
+      throw new IllegalArgumentException(series.size() + " series but " + states.size() + " states");
+    }
+    List<Forecast> forecasts = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      forecasts.add(forecast(series.get(i), states.get(i)));
+    }
+    return forecasts;
+  }
+
   @Override
   default void close() {}
 }

@@ -9,7 +9,7 @@ import io.tidecast.zoo.informer.InformerConfig;
 import io.tidecast.zoo.informer.InformerForecaster;
 import io.tidecast.zoo.informer.InformerGraph;
 import io.tidecast.zoo.informer.InformerProvider;
-import io.tidecast.zoo.train.InformerTrainer;
+import io.tidecast.zoo.train.Trainer;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -121,7 +121,7 @@ final class BenchInformerCommand implements Runnable {
     Timing.collectGarbage();
     long rssBefore = Timing.statusBytes("VmRSS");
     Timing.resetPeakRss();
-    new InformerTrainer(graph, new InformerTrainer.Listener() {
+    new Trainer(graph, new Trainer.Listener() {
       @Override
       public void message(String line) {}
 
@@ -134,7 +134,7 @@ final class BenchInformerCommand implements Runnable {
       }
     }).train(windows, new Windows(validation, scaler, all, all, c.inputLength(), c.horizon(),
         model.calendar().encode(validation.frequency(), validation.timestamps())),
-        new InformerTrainer.Settings(1, 32, 1e-4, 1, 1, trainSteps, microBatch));
+        new Trainer.Settings(1, 32, 1e-4, 1, 1, trainSteps, microBatch));
     long trainPeak = Timing.statusBytes("VmHWM");
     double stepMedian = median(stepSeconds);
     out.printf(Locale.ROOT, "training: micro-batch %d; median step %.3f s at batch 32 (%d timed"

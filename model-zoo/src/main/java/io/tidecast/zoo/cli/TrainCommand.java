@@ -12,7 +12,7 @@ import io.tidecast.zoo.informer.InformerConfig;
 import io.tidecast.zoo.informer.InformerForecaster;
 import io.tidecast.zoo.informer.InformerGraph;
 import io.tidecast.zoo.informer.InformerProvider;
-import io.tidecast.zoo.train.InformerTrainer;
+import io.tidecast.zoo.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,7 +97,7 @@ final class TrainCommand implements Runnable {
         input.data, input.mode, config, train.count(), validation.count(), test.count());
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
     ProgressBar bar = new ProgressBar(out, ProgressBar.onTerminal());
-    InformerTrainer trainer = new InformerTrainer(graph, new InformerTrainer.Listener() {
+    Trainer trainer = new Trainer(graph, new Trainer.Listener() {
       @Override
       public void message(String line) {
         bar.message(line);
@@ -109,11 +109,11 @@ final class TrainCommand implements Runnable {
             String.format(Locale.ROOT, "loss %.4f", meanLoss));
       }
     });
-    List<InformerTrainer.Epoch> run = trainer.train(train, validation, new InformerTrainer.Settings(
+    List<Trainer.Epoch> run = trainer.train(train, validation, new Trainer.Settings(
         epochs, batchSize, learningRate, patience, seed, maxSteps,
         microBatch == 0 ? batchSize : microBatch));
     double trainingSeconds = (System.nanoTime() - started) / 1e9;
-    InformerTrainer.Errors errors = trainer.evaluate(test,
+    Trainer.Errors errors = trainer.evaluate(test,
         microBatch == 0 ? batchSize : microBatch);
     out.printf(Locale.ROOT, "test: MSE %.4f MAE %.4f over %d windows; %.0f s in all%n", errors.mse(),
         errors.mae(), errors.windows(), (System.nanoTime() - started) / 1e9);
@@ -122,8 +122,8 @@ final class TrainCommand implements Runnable {
       String modelName = name != null ? name : baseName(input.data);
       InformerForecaster forecaster = InformerProvider.forecaster(modelName,
           target.getFileName().toString(), graph, scaler, series, targets);
-      InformerTrainer.Epoch best = run.stream()
-          .min(java.util.Comparator.comparingDouble(InformerTrainer.Epoch::validationMse))
+      Trainer.Epoch best = run.stream()
+          .min(java.util.Comparator.comparingDouble(Trainer.Epoch::validationMse))
           .orElseThrow();
       Map<String, Object> training = new TreeMap<>();
       training.put("seed", seed);

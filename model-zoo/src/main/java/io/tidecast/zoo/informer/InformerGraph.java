@@ -7,6 +7,8 @@ import io.tidecast.forecaster.attention.MultiHeadAttention;
 import io.tidecast.forecaster.attention.MultiHeadWeights;
 import io.tidecast.forecaster.attention.ProbSparseAttention;
 import io.tidecast.zoo.data.Windows;
+import io.tidecast.zoo.train.Layers;
+import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,20 +36,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #attention()}. For training, {@link #TARGET} {@code [batch, horizon, outputChannels]} and
  * the mean squared error {@link #LOSS}.
  */
-public final class InformerGraph {
+public final class InformerGraph implements TrainableGraph {
 
   public static final String ENCODER_VALUES = "encoderValues";
   public static final String ENCODER_TIME = "encoderTime";
   public static final String DECODER_VALUES = "decoderValues";
   public static final String DECODER_TIME = "decoderTime";
-  public static final String FORECAST = "forecast";
-  public static final String TARGET = "target";
-  public static final String LOSS = "loss";
-  /** 1 in training (batch statistics in batch norm), 0 in inference (running statistics). */
-  public static final String TRAINING = "training";
-  /** Suffixes of a batch-norm layer's running statistics (constants the trainer updates). */
-  public static final String RUNNING_MEAN = "/runningMean";
-  public static final String RUNNING_VARIANCE = "/runningVariance";
 
   private final InformerConfig config;
   private final SameDiff sd = SameDiff.create();
@@ -86,7 +80,17 @@ public final class InformerGraph {
     return config;
   }
 
-  /** Names of the batch-norm layers, whose running statistics the trainer keeps. */
+  @Override
+  public Map<String, INDArray> freshSamples(SplittableRandom random) {
+    return attention.freshSamples(random);
+  }
+
+  @Override
+  public int batchNormSteps(String name) {
+    return config.inputLength();
+  }
+
+  @Override
   public List<String> batchNorms() {
     return List.copyOf(batchNorms);
   }

@@ -4,6 +4,7 @@ import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.forecaster.attention.FullAttention;
 import io.tidecast.forecaster.attention.MultiHeadAttention;
 import io.tidecast.forecaster.attention.MultiHeadWeights;
+import io.tidecast.zoo.train.Layers;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;

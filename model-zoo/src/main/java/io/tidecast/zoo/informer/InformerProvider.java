@@ -8,7 +8,7 @@ import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.spi.ModelProvider;
 import io.tidecast.forecaster.spi.ModelSettings;
 import io.tidecast.zoo.data.Windows;
-import io.tidecast.zoo.train.InformerTrainer;
+import io.tidecast.zoo.train.Trainer;
 import java.util.List;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,13 +60,13 @@ public final class InformerProvider implements ModelProvider {
         settings.intOption("factor", 5), settings.doubleOption("dropout", 0.05), true, true,
         settings.intOption("stack", 1), calendar.code());
     long seed = settings.intOption("seed", 1);
-    InformerTrainer.Settings schedule = new InformerTrainer.Settings(
+    Trainer.Settings schedule = new Trainer.Settings(
         settings.intOption("epochs", 6), settings.intOption("batch-size", 32),
         settings.doubleOption("lr", 1e-4), settings.intOption("patience", 3), seed,
         settings.intOption("max-steps", Integer.MAX_VALUE));
     StandardScaler scaler = StandardScaler.fit(train.values(), 0, train.length());
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
-    new InformerTrainer(graph, line -> LOG.log(System.Logger.Level.INFO, line)).train(
+    new Trainer(graph, line -> LOG.log(System.Logger.Level.INFO, line)).train(
         new Windows(train, scaler, in, out, input, settings.horizon(),
             calendar.encode(train.frequency(), train.timestamps())),
         new Windows(validation, scaler, in, out, input, settings.horizon(),

@@ -34,17 +34,17 @@ class InformerTrainingTest {
         48, 12);
     InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, 11);
     List<String> log = new ArrayList<>();
-    InformerTrainer trainer = new InformerTrainer(graph, log::add);
+    Trainer trainer = new Trainer(graph, log::add);
     double before = trainer.evaluate(validation, 32).mse();
 
-    List<InformerTrainer.Epoch> epochs = trainer.train(train, validation,
-        new InformerTrainer.Settings(3, 16, 5e-3, 3, 5, 30));
+    List<Trainer.Epoch> epochs = trainer.train(train, validation,
+        new Trainer.Settings(3, 16, 5e-3, 3, 5, 30));
 
     assertThat(epochs).hasSize(3);
     assertThat(epochs.get(1).learningRate()).isEqualTo(epochs.get(0).learningRate() / 2);
-    double best = epochs.stream().mapToDouble(InformerTrainer.Epoch::validationMse).min()
+    double best = epochs.stream().mapToDouble(Trainer.Epoch::validationMse).min()
         .orElseThrow();
-    InformerTrainer.Errors after = trainer.evaluate(validation, 32);
+    Trainer.Errors after = trainer.evaluate(validation, 32);
     assertThat(after.windows()).isEqualTo(ROWS - TRAIN_ROWS - 12 + 1);
     assertThat(after.mse()).as("validation MSE before %s, after %s", before, after.mse())
         .isLessThan(0.3 * before)

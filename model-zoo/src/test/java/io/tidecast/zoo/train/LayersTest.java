@@ -1,4 +1,4 @@
-package io.tidecast.zoo.informer;
+package io.tidecast.zoo.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,7 +1,6 @@
 package io.tidecast.zoo.train;
 
 import io.tidecast.zoo.data.Windows;
-import io.tidecast.zoo.informer.InformerGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * unbiased variance) are folded in after every step. A batch may be split into micro-batches
  * whose gradients are averaged ({@link Settings#microBatch}), for memory.
  */
-public final class InformerTrainer {
+public final class Trainer {
 
   private static final double BATCH_NORM_MOMENTUM = 0.1;
 
@@ -76,10 +75,10 @@ public final class InformerTrainer {
     }
   }
 
-  private final InformerGraph graph;
+  private final TrainableGraph graph;
   private final Listener progress;
 
-  public InformerTrainer(InformerGraph graph, Listener progress) {
+  public Trainer(TrainableGraph graph, Listener progress) {
     this.graph = graph;
     this.progress = progress;
   }
@@ -89,7 +88,7 @@ public final class InformerTrainer {
     Adam adam = new Adam(graph.sameDiff(), settings.learningRate());
     SplittableRandom random = new SplittableRandom(settings.seed());
     Nd4j.getRandom().setSeed(settings.seed()); // dropout masks
-    List<String> outputs = new ArrayList<>(List.of(InformerGraph.LOSS));
+    List<String> outputs = new ArrayList<>(List.of(TrainableGraph.LOSS));
     for (String bn : graph.batchNorms()) {
       outputs.add(bn + "/batchMean");
       outputs.add(bn + "/batchVariance");
@@ -106,7 +105,7 @@ public final class InformerTrainer {
       for (int s = 0; s < steps; s++) {
         int[] starts = java.util.Arrays.copyOfRange(order, s * settings.batchSize(),
             (s + 1) * settings.batchSize());
-        Map<String, INDArray> samples = graph.attention().freshSamples(random);
+        Map<String, INDArray> samples = graph.freshSamples(random);
         List<Map<String, INDArray>> parts = new ArrayList<>();
         for (int from = 0; from < starts.length; from += settings.microBatch()) {
           Map<String, INDArray> feed = graph.feed(train.batch(java.util.Arrays.copyOfRange(starts,
@@ -116,11 +115,10 @@ public final class InformerTrainer {
         }
         List<Map<String, INDArray>> out = parts.size() == 1
             ? List.of(adam.step(parts.get(0), outputs))
-            : adam.step(parts, outputs, InformerTrainer::releaseNativeMemory);
+            : adam.step(parts, outputs, Trainer::releaseNativeMemory);
         for (Map<String, INDArray> part : out) {
-          lossSum += part.get(InformerGraph.LOSS).getDouble(0) / out.size();
-          foldBatchNorms(part, settings.microBatch() * (long) graph.config().inputLength(),
-              out.size());
+          lossSum += part.get(TrainableGraph.LOSS).getDouble(0) / out.size();
+          foldBatchNorms(part, settings.microBatch(), out.size());
         }
         releaseNativeMemory();
         progress.step(epoch, s + 1, steps, lossSum / (s + 1), (System.nanoTime() - start) / 1e9);
@@ -160,7 +158,7 @@ public final class InformerTrainer {
       }
       Windows.Batch batch = windows.batch(starts);
       INDArray forecast = graph.sameDiff().output(graph.feed(batch, false),
-          InformerGraph.FORECAST).get(InformerGraph.FORECAST);
+          TrainableGraph.FORECAST).get(TrainableGraph.FORECAST);
       INDArray error = forecast.sub(batch.target());
       squared += error.mul(error).sumNumber().doubleValue();
       absolute += Transforms.abs(error).sumNumber().doubleValue();
@@ -185,12 +183,13 @@ public final class InformerTrainer {
    * Folds one part's batch statistics into the running averages; with {@code parts} parts per
    * step, each carries {@code 1 / parts} of the step's momentum.
    */
-  private void foldBatchNorms(Map<String, INDArray> out, long valuesPerChannel, int parts) {
-    double unbias = valuesPerChannel / (valuesPerChannel - 1.0);
+  private void foldBatchNorms(Map<String, INDArray> out, int windows, int parts) {
     double momentum = BATCH_NORM_MOMENTUM / parts;
     for (String bn : graph.batchNorms()) {
-      INDArray mean = graph.sameDiff().getArrForVarName(bn + InformerGraph.RUNNING_MEAN);
-      INDArray variance = graph.sameDiff().getArrForVarName(bn + InformerGraph.RUNNING_VARIANCE);
+      long valuesPerChannel = (long) windows * graph.batchNormSteps(bn);
+      double unbias = valuesPerChannel / (valuesPerChannel - 1.0);
+      INDArray mean = graph.sameDiff().getArrForVarName(bn + TrainableGraph.RUNNING_MEAN);
+      INDArray variance = graph.sameDiff().getArrForVarName(bn + TrainableGraph.RUNNING_VARIANCE);
       mean.muli(1 - momentum).addi(out.get(bn + "/batchMean").mul(momentum));
       variance.muli(1 - momentum).addi(out.get(bn + "/batchVariance").mul(momentum * unbias));
     }

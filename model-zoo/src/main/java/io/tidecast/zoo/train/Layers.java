@@ -1,4 +1,4 @@
-package io.tidecast.zoo.informer;
+package io.tidecast.zoo.train;
 
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -18,26 +18,26 @@ import org.nd4j.linalg.factory.Nd4j;
  * kernel-3 convolution as one matmul over shifted copies, max-pooling through {@code maxPooling2d}.
  * Sequences are {@code [batch, time, channels]} throughout.
  */
-final class Layers {
+public final class Layers {
 
-  static final double LAYER_NORM_EPSILON = 1e-5;
+  public static final double LAYER_NORM_EPSILON = 1e-5;
 
   private final SameDiff sd;
   private final DataType type;
   private final SplittableRandom random;
 
-  Layers(SameDiff sd, DataType type, SplittableRandom random) {
+  public Layers(SameDiff sd, DataType type, SplittableRandom random) {
     this.sd = sd;
     this.type = type;
     this.random = random;
   }
 
-  SameDiff sameDiff() {
+  public SameDiff sameDiff() {
     return sd;
   }
 
   /** A variable uniform in {@code [-bound, bound]}, the usual initialisation of a linear layer. */
-  SDVariable uniform(String name, double bound, long... shape) {
+  public SDVariable uniform(String name, double bound, long... shape) {
     long n = 1;
     for (long s : shape) {
       n *= s;
@@ -49,12 +49,12 @@ final class Layers {
     return sd.var(name, Nd4j.createFromArray(values).reshape(shape).castTo(type));
   }
 
-  SDVariable constant(String name, double value, long... shape) {
+  public SDVariable constant(String name, double value, long... shape) {
     return sd.var(name, Nd4j.valueArrayOf(shape, value, type));
   }
 
   /** {@code x W + b} over the last axis: {@code [batch, time, in]} to {@code [batch, time, out]}. */
-  SDVariable linear(String name, SDVariable x, int time, int in, int out, boolean bias) {
+  public SDVariable linear(String name, SDVariable x, int time, int in, int out, boolean bias) {
     double bound = 1 / Math.sqrt(in);
     SDVariable y = sd.mmul(sd.reshape(x, -1, in), uniform(name + "/w", bound, in, out));
     if (bias) {
@@ -68,25 +68,38 @@ final class Layers {
    * {@code [batch, time, out]}: the previous, current and next steps (wrapping at the ends) side by
    * side, times one {@code [3 in, out]} weight.
    */
-  SDVariable circularConv3(String name, SDVariable x, int time, int in, int out, boolean bias) {
+  public SDVariable circularConv3(String name, SDVariable x, int time, int in, int out, boolean bias) {
     SDVariable previous = sd.concat(1, slice(x, time - 1, time), slice(x, 0, time - 1));
     SDVariable next = sd.concat(1, slice(x, 1, time), slice(x, 0, 1));
     SDVariable stacked = sd.concat(2, previous, x, next); // [batch, time, 3 in]
     return linear(name, stacked, time, 3 * in, out, bias);
   }
 
+  /**
+   * A causal kernel-3 convolution over time, {@code [batch, time, in]} to {@code [batch, time, out]}:
+   * the steps two back, one back and the current one (zeros before the first step) side by side,
+   * times one {@code [3 in, out]} weight. Step {@code t} reads nothing after {@code t}.
+   */
+  public SDVariable causalConv3(String name, SDVariable x, int time, int in, int out) {
+    SDVariable zeros = slice(x, 0, 2).mul(0);
+    SDVariable padded = sd.concat(1, zeros, x); // [batch, time + 2, in]
+    SDVariable stacked = sd.concat(2, slice(padded, 0, time), slice(padded, 1, time + 1),
+        slice(padded, 2, time + 2));
+    return linear(name, stacked, time, 3 * in, out, true);
+  }
+
   /** Steps {@code [from, to)} of {@code [batch, time, channels]}. */
-  SDVariable slice(SDVariable x, int from, int to) {
+  public SDVariable slice(SDVariable x, int from, int to) {
     return x.get(SDIndex.all(), SDIndex.interval(from, to), SDIndex.all());
   }
 
   /** Feature {@code f} of {@code [batch, time, features]}: {@code [batch, time]}. */
-  SDVariable field(SDVariable x, int f) {
+  public SDVariable field(SDVariable x, int f) {
     return x.get(SDIndex.all(), SDIndex.all(), SDIndex.point(f));
   }
 
   /** Layer norm over the last axis with a learned scale and shift. */
-  SDVariable layerNorm(String name, SDVariable x, int width) {
+  public SDVariable layerNorm(String name, SDVariable x, int width) {
     SDVariable mean = x.mean(true, 2);
     SDVariable centred = x.sub(mean);
     SDVariable variance = centred.mul(centred).mean(true, 2);
@@ -96,7 +109,7 @@ final class Layers {
   }
 
   /** GELU in its exact form, {@code 0.5 x (1 + erf(x / sqrt 2))}. */
-  SDVariable gelu(SDVariable x) {
+  public SDVariable gelu(SDVariable x) {
     return x.mul(0.5).mul(sd.math().erf(x.div(Math.sqrt(2))).add(1));
   }
 
@@ -104,14 +117,14 @@ final class Layers {
    * Max-pooling over time with kernel 3, stride 2 and padding 1 (padded steps never win):
    * {@code [batch, time, channels]} to {@code [batch, floor((time - 1) / 2) + 1, channels]}.
    */
-  SDVariable maxPool3Stride2(SDVariable x, int time, int channels) {
+  public SDVariable maxPool3Stride2(SDVariable x, int time, int channels) {
     SDVariable floor = slice(x, 0, 1).mul(0).sub(1e9); // a step below every value
     SDVariable padded = sd.concat(1, floor, x, floor); // [batch, time + 2, channels]
     SDVariable image = sd.reshape(sd.permute(padded, 0, 2, 1), -1, channels, 1, time + 2);
     SDVariable pooled = sd.cnn().maxPooling2d(image, Pooling2DConfig.builder()
         .kH(1).kW(3).sH(1).sW(2).pH(0).pW(0).dH(1).dW(1).paddingMode(PaddingMode.VALID)
         .isNHWC(false).build());
-    int out = InformerConfig.distilledLength(time);
+    int out = (time - 1) / 2 + 1;
     return sd.permute(sd.reshape(pooled, -1, channels, out), 0, 2, 1);
   }
 
@@ -122,13 +135,13 @@ final class Layers {
    * {@code name/runningMean} and {@code name/runningVariance}. ND4J's own batch norm has no
    * gradient, so it is written out here.
    */
-  SDVariable batchNorm(String name, SDVariable x, int channels, SDVariable training) {
+  public SDVariable batchNorm(String name, SDVariable x, int channels, SDVariable training) {
     SDVariable batchMean = x.mean(name + "/batchMean", true, 0, 1); // [1, 1, channels]
     SDVariable deviation = x.sub(batchMean);
     SDVariable batchVariance = deviation.mul(deviation).mean(name + "/batchVariance", true, 0, 1);
-    SDVariable runningMean = sd.constant(name + InformerGraph.RUNNING_MEAN,
+    SDVariable runningMean = sd.constant(name + TrainableGraph.RUNNING_MEAN,
         Nd4j.zeros(type, 1, 1, channels));
-    SDVariable runningVariance = sd.constant(name + InformerGraph.RUNNING_VARIANCE,
+    SDVariable runningVariance = sd.constant(name + TrainableGraph.RUNNING_VARIANCE,
         Nd4j.ones(type, 1, 1, channels));
     SDVariable inference = training.rsub(1.0);
     SDVariable mean = batchMean.mul(training).add(runningMean.mul(inference));
@@ -139,7 +152,7 @@ final class Layers {
   }
 
   /** A constant array in this graph's type. */
-  SDVariable fixed(String name, INDArray value) {
+  public SDVariable fixed(String name, INDArray value) {
     return sd.constant(name, value.castTo(type));
   }
 
@@ -149,7 +162,7 @@ final class Layers {
    * mask is drawn in the graph from ND4J's generator (seed it for a repeatable run) and carries no
    * gradient; ND4J's own dropout ops have no gradient and stay active at inference.
    */
-  SDVariable dropout(SDVariable x, double rate, SDVariable training) {
+  public SDVariable dropout(SDVariable x, double rate, SDVariable training) {
     SDVariable dropped = training.mul(rate); // [1]
     SDVariable uniform = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0).outputVariable()
         .castTo(type);
