@@ -1,7 +1,7 @@
 package io.tidecast.zoo.baseline;
 
 /** Solving symmetric positive definite systems {@code A X = B} by Cholesky factorisation. */
-final class Cholesky {
+public final class Cholesky {
 
   private Cholesky() {}
 
@@ -13,7 +13,7 @@ final class Cholesky {
    * @return {@code X} as {@code [n][m]}
    * @throws IllegalArgumentException if {@code A} is not positive definite
    */
-  static double[][] solve(double[] a, int n, double[] b, int m) {
+  public static double[][] solve(double[] a, int n, double[] b, int m) {
     // A = L L', L stored in the lower triangle of a.
     for (int j = 0; j < n; j++) {
       double diagonal = a[j * n + j];

@@ -1,5 +1,10 @@
 package io.tidecast.zoo.checkpoint;
 
+import io.tidecast.forecaster.ForecasterSpec;
+import io.tidecast.forecaster.data.StandardScaler;
+import io.tidecast.zoo.WindowForecaster;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import io.tidecast.forecaster.Forecaster;
 import io.tidecast.forecaster.data.TimeSeries;
 import java.io.IOException;
@@ -117,6 +122,24 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new CheckpointException("checkpoint " + directory + " refused: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes a trained window model of {@code kind}: the manifest (its config, channels,
+   * frequency, scaler, data fingerprint, training settings and metrics) and its weights.
+   *
+   * @param config everything the kind's {@link Restorer} needs to rebuild the model
+   */
+  public static Manifest save(Path directory, String kind, Map<String, Object> config,
+      WindowForecaster model, Map<String, INDArray> weights, Manifest.DataFingerprint data,
+      Map<String, Object> training, Map<String, Double> metrics) {
+    ForecasterSpec spec = model.spec();
+    StandardScaler scaler = model.scaler();
+    Manifest manifest = new Manifest(FORMAT, kind, model.id().name(), model.id().version(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), config, spec.inputChannels(),
+        spec.outputChannels(), spec.frequency().code(),
+        new Manifest.Scaler(scaler.mean(), scaler.std()), data, training, metrics, null);
+    return save(directory, manifest, weights);
   }
 
   /**

@@ -1,37 +1,36 @@
 package io.tidecast.zoo.cli;
 
-import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
+import io.tidecast.forecaster.spi.ModelSettings;
+import io.tidecast.zoo.WindowForecaster;
 import io.tidecast.zoo.checkpoint.Checkpoints;
 import io.tidecast.zoo.checkpoint.Registry;
 import io.tidecast.zoo.data.Split;
-import io.tidecast.zoo.data.Windows;
-import io.tidecast.zoo.informer.CalendarEmbedding;
-import io.tidecast.zoo.informer.InformerCheckpoint;
-import io.tidecast.zoo.informer.InformerConfig;
-import io.tidecast.zoo.informer.InformerForecaster;
-import io.tidecast.zoo.informer.InformerGraph;
-import io.tidecast.zoo.informer.InformerProvider;
+import io.tidecast.zoo.train.GraphKind;
+import io.tidecast.zoo.train.GraphTraining;
 import io.tidecast.zoo.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code zoo train}: trains an Informer on a CSV series with the reference schedule and reports
- * its test errors on standardised values. The seed fixes initialisation, shuffling, dropout and
- * samples. With {@code --save} or {@code --registry} it writes a checkpoint, test errors included.
+ * {@code zoo train}: trains a model kind ({@code --model}, Informer by default) on a CSV series
+ * with its schedule and reports its test errors on standardised values. The seed fixes
+ * initialisation, shuffling, dropout and samples. With {@code --save} or {@code --registry} it
+ * writes a checkpoint, test errors included.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train an Informer on a CSV series; report test MSE and MAE (standardised).")
+    description = "Train a model (Informer, LMUFormer, ...) on a CSV series; report test MSE and"
+        + " MAE (standardised).")
 final class TrainCommand implements Runnable {
 
   @CommandLine.Spec
@@ -43,25 +42,34 @@ final class TrainCommand implements Runnable {
   @Mixin
   InformerOptions model;
 
-  @Option(names = "--epochs", defaultValue = "6", description = "Default: ${DEFAULT-VALUE}.")
-  int epochs;
+  @Option(names = "--model", defaultValue = "informer",
+      description = "Model kind: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+      completionCandidates = Kinds.class)
+  String kind;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Option(names = {"-o", "--option"},
+      description = "A model option as key=value, such as order=64 for lmuformer.")
+  Map<String, String> options = new LinkedHashMap<>();
 
-  @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate, halved every epoch. Default: ${DEFAULT-VALUE}.")
-  double learningRate;
+  @Option(names = "--epochs", description = "Epochs at most (default: the kind's; Informer 6).")
+  Integer epochs;
 
-  @Option(names = "--patience", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
-  int patience;
+  @Option(names = "--batch-size", description = "Default 32.")
+  Integer batchSize;
 
-  @Option(names = "--micro-batch", defaultValue = "0",
+  @Option(names = "--lr", description = "Adam learning rate, halved every epoch (default: the kind's; Informer 1e-4).")
+  Double learningRate;
+
+  @Option(names = "--patience", description = "Epochs without improvement before stopping (default 3).")
+  Integer patience;
+
+  @Option(names = "--micro-batch",
       description = "Split each batch into parts of this many windows and average their gradients,"
-          + " to bound memory (0: whole batches).")
-  int microBatch;
+          + " to bound memory (default 0: whole batches).")
+  Integer microBatch;
 
-  @Option(names = "--max-steps", defaultValue = "2147483647", description = "Cap on steps per epoch.")
-  int maxSteps;
+  @Option(names = "--max-steps", description = "Cap on steps per epoch.")
+  Integer maxSteps;
 
   @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -75,29 +83,38 @@ final class TrainCommand implements Runnable {
   @Option(names = "--name", description = "Model name in the checkpoint (default: the file name, e.g. ETTh1).")
   String name;
 
+  /** The trainable kinds, for the help text. */
+  static final class Kinds implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return GraphTraining.kinds().stream().map(GraphKind::kind).sorted().iterator();
+    }
+  }
+
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
+    if (save != null && registry != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give --save or --registry, not both");
+    }
     TimeSeries series = input.mode.inputs(input.readAll(), input.target);
-    List<String> targets = input.mode.targets(input.target).isEmpty()
-        ? series.channels() : input.mode.targets(input.target);
+    List<String> targets = input.mode.targets(input.target);
     Split parts = input.split(series);
-    StandardScaler scaler = StandardScaler.fit(series.values(), 0, parts.trainEnd());
-    int[] in = Windows.indices(series, series.channels());
-    int[] outChannels = Windows.indices(series, targets);
-    CalendarEmbedding calendar = model.calendar();
-    Windows train = windows(parts.train(series), scaler, in, outChannels, calendar);
-    Windows validation = windows(parts.validation(series, model.inputLength), scaler, in,
-        outChannels, calendar);
-    Windows test = windows(parts.test(series, model.inputLength), scaler, in, outChannels,
-        calendar);
-    InformerConfig config = model.config(in.length, outChannels.length, train.timeFeatures());
-    out.printf(Locale.ROOT, "%s: mode %s, %s; windows train %d, validation %d, test %d%n",
-        input.data, input.mode, config, train.count(), validation.count(), test.count());
-    InformerGraph graph = InformerGraph.build(config, DataType.FLOAT, seed);
+    GraphKind graphKind = GraphTraining.kind(kind);
+    String modelName = name != null ? name : baseName(input.data);
+    GraphTraining training = new GraphTraining(graphKind, parts.train(series), new ModelSettings(
+        modelName, model.inputLength, model.horizon, targets, options()));
+    TimeSeries validation = parts.validation(series, model.inputLength);
+    TimeSeries test = parts.test(series, model.inputLength);
+    Trainer.Settings schedule = training.schedule();
+    out.printf(Locale.ROOT, "%s: mode %s, %s %s; windows train %d, validation %d, test %d%n",
+        input.data, input.mode, kind, training.effectiveOptions(),
+        training.windows(parts.train(series)).count(), training.windows(validation).count(),
+        training.windows(test).count());
     ProgressBar bar = new ProgressBar(out, ProgressBar.onTerminal());
-    Trainer trainer = new Trainer(graph, new Trainer.Listener() {
+    Trainer.Listener listener = new Trainer.Listener() {
       @Override
       public void message(String line) {
         bar.message(line);
@@ -105,57 +122,65 @@ final class TrainCommand implements Runnable {
 
       @Override
       public void step(int epoch, int step, int steps, double meanLoss, double seconds) {
-        bar.update("epoch " + epoch + "/" + epochs, step, steps, seconds,
+        bar.update("epoch " + epoch + "/" + schedule.epochs(), step, steps, seconds,
             String.format(Locale.ROOT, "loss %.4f", meanLoss));
       }
-    });
-    List<Trainer.Epoch> run = trainer.train(train, validation, new Trainer.Settings(
-        epochs, batchSize, learningRate, patience, seed, maxSteps,
-        microBatch == 0 ? batchSize : microBatch));
+    };
+    List<Trainer.Epoch> run = training.run(validation, listener);
     double trainingSeconds = (System.nanoTime() - started) / 1e9;
-    Trainer.Errors errors = trainer.evaluate(test,
-        microBatch == 0 ? batchSize : microBatch);
+    Trainer.Errors errors = training.evaluate(test, listener);
     out.printf(Locale.ROOT, "test: MSE %.4f MAE %.4f over %d windows; %.0f s in all%n", errors.mse(),
         errors.mae(), errors.windows(), (System.nanoTime() - started) / 1e9);
     Path target = checkpointDirectory();
     if (target != null) {
-      String modelName = name != null ? name : baseName(input.data);
-      InformerForecaster forecaster = InformerProvider.forecaster(modelName,
-          target.getFileName().toString(), graph, scaler, series, targets);
-      Trainer.Epoch best = run.stream()
-          .min(java.util.Comparator.comparingDouble(Trainer.Epoch::validationMse))
+      WindowForecaster forecaster = training.forecaster(modelName,
+          target.getFileName().toString());
+      Trainer.Epoch best = run.stream().min(Comparator.comparingDouble(Trainer.Epoch::validationMse))
           .orElseThrow();
-      Map<String, Object> training = new TreeMap<>();
-      training.put("seed", seed);
-      training.put("dropout", model.dropout);
-      training.put("epochsRun", run.size());
-      training.put("bestEpoch", best.number());
-      training.put("batchSize", batchSize);
-      training.put("learningRate", learningRate);
-      training.put("patience", patience);
-      training.put("split", input.split);
-      training.put("mode", input.mode.name());
-      training.put("seconds", Math.round(trainingSeconds));
+      Map<String, Object> settings = new TreeMap<>(training.effectiveOptions());
+      settings.put("seed", seed);
+      settings.put("epochsRun", run.size());
+      settings.put("bestEpoch", best.number());
+      settings.put("split", input.split);
+      settings.put("mode", input.mode.name());
+      settings.put("seconds", Math.round(trainingSeconds));
       Map<String, Double> metrics = Map.of("test.mse", errors.mse(), "test.mae", errors.mae(),
           "test.windows", (double) errors.windows(), "validation.mse", best.validationMse());
-      InformerCheckpoint.save(target, forecaster,
-          Checkpoints.fingerprint(input.data.toString(), parts.train(series)), training, metrics);
+      Checkpoints.save(target, graphKind.kind(), training.model().config(), forecaster,
+          training.model().graph().weights(),
+          Checkpoints.fingerprint(input.data.toString(), parts.train(series)), settings, metrics);
       out.println("checkpoint written to " + target);
     }
     out.flush();
   }
 
-  private Windows windows(TimeSeries rows, StandardScaler scaler, int[] in, int[] out,
-      CalendarEmbedding calendar) {
-    return new Windows(rows, scaler, in, out, model.inputLength, model.horizon,
-        calendar.encode(rows.frequency(), rows.timestamps()));
+  /** Flags and {@code -o} options together; a flag and an option for the same key must agree. */
+  private Map<String, String> options() {
+    Map<String, String> all = new LinkedHashMap<>(model.options());
+    put(all, "epochs", epochs);
+    put(all, "batch-size", batchSize);
+    put(all, "lr", learningRate);
+    put(all, "patience", patience);
+    put(all, "micro-batch", microBatch);
+    put(all, "max-steps", maxSteps);
+    put(all, "seed", seed);
+    options.forEach((key, value) -> {
+      String flag = all.putIfAbsent(key, value);
+      if (flag != null && !flag.equals(value)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "option " + key + " is given"
+            + " twice, as " + flag + " and as " + value);
+      }
+    });
+    return all;
+  }
+
+  private static void put(Map<String, String> options, String key, Object value) {
+    if (value != null) {
+      options.put(key, value.toString());
+    }
   }
 
   private Path checkpointDirectory() {
-    if (save != null && registry != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "give --save or --registry, not both");
-    }
     if (registry != null) {
       return new Registry(registry).nextVersion(name != null ? name : baseName(input.data));
     }

@@ -39,6 +39,10 @@ public final class ZooCommand implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.nd4j.imports") == null) {
+      // ND4J warns at start-up about duplicate op mappings in its own tables
+      System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports", "error");
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(out, err, args));

@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class InformerCheckpoint implements Restorer {
 
   public static final String KIND = "informer";
-  private static final String SEED = "seed";
+  static final String SEED = "seed";
 
   @Override
   public String kind() {
@@ -41,15 +41,8 @@ public final class InformerCheckpoint implements Restorer {
   public static Manifest save(Path directory, InformerForecaster model,
       Manifest.DataFingerprint data, Map<String, Object> training, Map<String, Double> metrics) {
     InformerGraph graph = model.graph();
-    Map<String, Object> config = new TreeMap<>(Checkpoints.toMap(graph.config()));
-    config.put(SEED, graph.seed());
-    ForecasterSpec spec = model.spec();
-    StandardScaler scaler = model.scaler();
-    Manifest manifest = new Manifest(Checkpoints.FORMAT, KIND, model.id().name(),
-        model.id().version(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), config,
-        spec.inputChannels(), spec.outputChannels(), spec.frequency().code(),
-        new Manifest.Scaler(scaler.mean(), scaler.std()), data, training, metrics, null);
-    return Checkpoints.save(directory, manifest, graph.weights());
+    return Checkpoints.save(directory, KIND, InformerKind.model(graph).config(), model,
+        graph.weights(), data, training, metrics);
   }
 
   @Override

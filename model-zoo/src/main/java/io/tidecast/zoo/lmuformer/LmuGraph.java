@@ -1,5 +1,6 @@
 package io.tidecast.zoo.lmuformer;
 
+import io.tidecast.zoo.baseline.Cholesky;
 import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.train.Layers;
 import io.tidecast.zoo.train.TrainableGraph;
@@ -17,6 +18,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The LMUFormer in its parallel (training) form, over whole windows {@code [batch, time, channels]}:
@@ -135,6 +137,61 @@ public final class LmuGraph implements TrainableGraph {
       }
       e.getValue().assign(value.castTo(e.getValue().dataType()));
     }
+  }
+
+  /**
+   * With a linear head: fits it by least squares (a vanishing ridge) on the training windows,
+   * every target channel's Legendre coefficients (and 1) against its next {@code horizon} values,
+   * and zeroes the network's head, so that training starts from the best linear read-out and the
+   * network learns what it leaves.
+   */
+  @Override
+  public boolean initialise(Windows train) {
+    if (!config.linearHead()) {
+      return false;
+    }
+    int order = config.order();
+    int horizon = config.horizon();
+    int features = order + 1;
+    INDArray matrix = sd.getArrForVarName("linear/memoryMatrix").castTo(DataType.DOUBLE);
+    INDArray xtx = Nd4j.zeros(DataType.DOUBLE, features, features);
+    INDArray xty = Nd4j.zeros(DataType.DOUBLE, features, horizon);
+    int block = 256;
+    long rows = 0;
+    for (int from = 0; from < train.count(); from += block) {
+      int[] starts = new int[Math.min(block, train.count() - from)];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = from + i;
+      }
+      Windows.Batch batch = train.batch(starts);
+      INDArray values = batch.values().castTo(DataType.DOUBLE); // [n, L, C]
+      INDArray target = batch.target().castTo(DataType.DOUBLE); // [n, H, outputs]
+      for (int o = 0; o < config.outputChannels(); o++) {
+        INDArray window = values.get(NDArrayIndex.all(), NDArrayIndex.all(),
+            NDArrayIndex.point(config.targets().get(o))); // [n, L]
+        INDArray x = Nd4j.hstack(window.mmul(matrix), Nd4j.ones(DataType.DOUBLE, starts.length, 1));
+        INDArray y = target.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(o))
+            .dup();
+        xtx.addi(x.transpose().mmul(x));
+        xty.addi(x.transpose().mmul(y));
+        rows += starts.length;
+      }
+    }
+    double trace = 0;
+    for (int i = 0; i < order; i++) {
+      trace += xtx.getDouble(i, i);
+    }
+    for (int i = 0; i < order; i++) {
+      xtx.putScalar(i, i, xtx.getDouble(i, i) + 1e-6 * trace / order);
+    }
+    double[][] solution = Cholesky.solve(xtx.data().asDouble(), features,
+        xty.data().asDouble(), horizon);
+    sd.getArrForVarName("linear/w").assign(Nd4j.createFromArray(
+        java.util.Arrays.copyOf(solution, order)).castTo(type));
+    sd.getArrForVarName("linear/b").assign(Nd4j.createFromArray(solution[order]).castTo(type));
+    sd.getArrForVarName("head/w").assign(0);
+    sd.getArrForVarName("head/b").assign(0);
+    return rows > 0;
   }
 
   /**

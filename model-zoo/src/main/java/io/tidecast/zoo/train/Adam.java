@@ -1,5 +1,7 @@
 package io.tidecast.zoo.train;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,23 @@ public final class Adam {
     for (String p : parameters) {
       first.put(p, sd.getArrForVarName(p).ulike().assign(0));
       second.put(p, sd.getArrForVarName(p).ulike().assign(0));
+    }
+    if (sd.getFunction("grad") == null) {
+      createGradientsQuietly(sd);
+    }
+  }
+
+  /**
+   * Builds the gradient graph now; this ND4J version prints a line per differentiated op to
+   * standard output while it does, which would bury a command's own output.
+   */
+  private static synchronized void createGradientsQuietly(SameDiff sd) {
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      sd.createGradFunction();
+    } finally {
+      System.setOut(out);
     }
   }
 

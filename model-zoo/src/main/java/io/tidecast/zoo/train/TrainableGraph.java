@@ -33,6 +33,16 @@ public interface TrainableGraph {
     return Map.of();
   }
 
+  /**
+   * Sets what can be fit in closed form before gradient training starts (a linear read-out, by
+   * least squares); nothing by default.
+   *
+   * @return whether anything was fit (then the untrained start is a candidate for the best epoch)
+   */
+  default boolean initialise(Windows train) {
+    return false;
+  }
+
   /** Names of the batch-norm layers, whose running statistics the trainer keeps. */
   List<String> batchNorms();
 

@@ -83,7 +83,10 @@ public final class Trainer {
     this.progress = progress;
   }
 
-  /** Trains; returns the epochs run, leaving the graph at the best one's parameters. */
+  /**
+   * Trains; returns the epochs run (epoch 0: a closed-form fit before training, when the graph
+   * has one), leaving the graph at the best one's parameters.
+   */
   public List<Epoch> train(Windows train, Windows validation, Settings settings) {
     Adam adam = new Adam(graph.sameDiff(), settings.learningRate());
     SplittableRandom random = new SplittableRandom(settings.seed());
@@ -97,6 +100,15 @@ public final class Trainer {
     Map<String, INDArray> best = null;
     double bestMse = Double.POSITIVE_INFINITY;
     int sinceBest = 0;
+    long fitting = System.nanoTime();
+    if (graph.initialise(train)) {
+      bestMse = evaluate(validation, settings.microBatch()).mse();
+      best = snapshot();
+      epochs.add(new Epoch(0, Double.NaN, bestMse, (System.nanoTime() - fitting) / 1e9, 0));
+      progress.message(String.format(Locale.ROOT,
+          "epoch 0 (closed-form fit): validation MSE %.4f, %.0f s", bestMse,
+          (System.nanoTime() - fitting) / 1e9));
+    }
     for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
       long start = System.nanoTime();
       int[] order = shuffled(train.count(), random);

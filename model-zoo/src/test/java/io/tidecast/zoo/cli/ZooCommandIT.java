@@ -91,6 +91,38 @@ class ZooCommandIT {
   }
 
   @Test
+  void trainsSavesAndEvaluatesAnLmuFormerThroughTheSameCommands(@TempDir Path dir)
+      throws IOException {
+    Path file = plantFile(dir);
+    Path registry = dir.resolve("models");
+
+    String trained = zoo("train", "--model", "lmuformer", "--data", file.toString(), "--split",
+        "ratio", "--input", "24", "--horizon", "6", "--d-model", "16", "-o", "order=12",
+        "-o", "memory-d=2", "--epochs", "2", "--max-steps", "5", "--batch-size", "8", "--seed",
+        "3", "--registry", registry.toString(), "--name", "plant-lmu");
+
+    assertThat(trained).contains("lmuformer {").contains("order=12")
+        .contains("windows train 391, validation 55, test 115")
+        .containsPattern("epoch 0 \\(closed-form fit\\): validation MSE [0-9.]+")
+        .containsPattern("epoch 2: train [0-9.]+, validation MSE [0-9.]+")
+        .contains("checkpoint written to " + registry.resolve("plant-lmu/1"));
+    Matcher test = Pattern.compile("test: MSE ([0-9.]+) MAE ([0-9.]+) over 115 windows")
+        .matcher(trained);
+    assertThat(test.find()).as(trained).isTrue();
+
+    String evaluated = zoo("eval", "--data", file.toString(), "--split", "ratio",
+        "--checkpoint", registry.resolve("plant-lmu/1").toString());
+    Matcher again = Pattern.compile("test: MSE ([0-9.]+) MAE ([0-9.]+) over 115 windows")
+        .matcher(evaluated);
+    assertThat(again.find()).as(evaluated).isTrue();
+    assertThat(Double.parseDouble(again.group(1)))
+        .isCloseTo(Double.parseDouble(test.group(1)), within(2e-4));
+    assertThat(evaluated).contains("plant-lmu:1 (lmuformer [load, temp, OT], input 24, horizon 6)");
+    assertThat(zoo("list", "--registry", registry.toString()))
+        .containsPattern("plant-lmu\\s+1\\s+lmuformer\\s+\\S+\\s+24\\s+6\\s+" + test.group(1));
+  }
+
+  @Test
   void evaluatesTheInformerKindOnAnyCsvThroughTheSameCommand(@TempDir Path dir)
       throws IOException {
     String text = zoo("eval", "--data", plantFile(dir).toString(), "--split", "ratio",
