@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Evaluate and list Tidecast model kinds.",
     subcommands = {EvaluateCommand.class, TrainCommand.class, ListCommand.class, InfoCommand.class,
         KindsCommand.class, BenchOpsCommand.class,
-        BenchAttentionCommand.class, BenchInformerCommand.class})
+        BenchAttentionCommand.class, BenchInformerCommand.class, BenchLmuCommand.class})
 public final class ZooCommand implements Runnable {
 
   @CommandLine.Spec

@@ -17,10 +17,12 @@ import java.util.List;
  * @param mlpRatio the channel mixer's expansion
  * @param dropout on the blocks' branches in training
  * @param linearHead add a per-channel linear read-out of a Legendre memory of the raw window
+ * @param difference feed the network each reading minus the one before (the linear head still
+ *     reads the readings): free of the series' level, which moves between training and serving
  */
 public record LmuConfig(int inputLength, int horizon, int inputChannels, List<Integer> targets,
     int dModel, int memoryChannels, int order, int layers, int convLayers, int mlpRatio,
-    double dropout, boolean linearHead) {
+    double dropout, boolean linearHead, boolean difference) {
 
   public LmuConfig {
     targets = List.copyOf(targets);
@@ -36,7 +38,7 @@ public record LmuConfig(int inputLength, int horizon, int inputChannels, List<In
             + inputChannels + " input channels");
       }
     }
-    if (window(inputLength, convLayers, layers) < 2) {
+    if (window(inputLength, convLayers, layers, difference) < 2) {
       throw new IllegalArgumentException("an input of " + inputLength + " steps leaves no memory"
           + " window for " + layers + " blocks after " + convLayers + " convolutions");
     }
@@ -46,9 +48,16 @@ public record LmuConfig(int inputLength, int horizon, int inputChannels, List<In
     return targets.size();
   }
 
-  /** Steps the causal convolutions look back: two per kernel-3 convolution, position conv included. */
+  /**
+   * Steps the network looks back before its memory: two per kernel-3 convolution, position
+   * convolution included, and one for the difference.
+   */
   public int convContext() {
-    return 2 * (convLayers + 1);
+    return context(convLayers, difference);
+  }
+
+  private static int context(int convLayers, boolean difference) {
+    return 2 * (convLayers + 1) + (difference ? 1 : 0);
   }
 
   /**
@@ -58,24 +67,24 @@ public record LmuConfig(int inputLength, int horizon, int inputChannels, List<In
    * {@code inputLength} readings alone.
    */
   public int memoryWindow() {
-    return window(inputLength, convLayers, layers);
+    return window(inputLength, convLayers, layers, difference);
   }
 
-  private static int window(int inputLength, int convLayers, int layers) {
-    return (inputLength - 1 - 2 * (convLayers + 1)) / layers + 1;
+  private static int window(int inputLength, int convLayers, int layers, boolean difference) {
+    return (inputLength - 1 - context(convLayers, difference)) / layers + 1;
   }
 
   /** The same model without dropout. */
   public LmuConfig forInference() {
     return new LmuConfig(inputLength, horizon, inputChannels, targets, dModel, memoryChannels,
-        order, layers, convLayers, mlpRatio, 0, linearHead);
+        order, layers, convLayers, mlpRatio, 0, linearHead, difference);
   }
 
   @Override
   public String toString() {
     return describe(inputLength, horizon, dModel, memoryChannels, order, layers, convLayers)
-        + ", window " + (inputLength > 2 * (convLayers + 1) ? memoryWindow() : 0)
-        + (linearHead ? ", linear head" : "");
+        + ", window " + (inputLength > convContext() ? memoryWindow() : 0)
+        + (linearHead ? ", linear head" : "") + (difference ? ", differenced input" : "");
   }
 
   private static String describe(int inputLength, int horizon, int dModel, int memoryChannels,

@@ -24,6 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The LMUFormer in its parallel (training) form, over whole windows {@code [batch, time, channels]}:
  *
  * <ol>
+ *   <li>With {@code difference}, each reading minus the one before (zero before the first).
  *   <li>Patch embedding: {@code convLayers} causal kernel-3 convolutions, each with batch norm and
  *       GELU, then a relative-position branch (causal convolution and batch norm) added to it.
  *   <li>Blocks: {@code u = GELU(x W_u + b)} with {@code memoryChannels} channels; the Legendre
@@ -231,6 +232,11 @@ public final class LmuGraph implements TrainableGraph {
     training = sd.placeHolder(TRAINING, type, 1);
 
     SDVariable x = values;
+    if (c.difference()) {
+      SDVariable previous = sd.concat(1, layers.slice(values, 0, 1).mul(0),
+          layers.slice(values, 0, length - 1));
+      x = values.sub(previous);
+    }
     int in = c.inputChannels();
     for (int j = 0; j < c.convLayers(); j++) {
       String name = "patch/conv" + j;

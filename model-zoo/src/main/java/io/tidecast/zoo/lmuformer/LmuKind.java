@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The LMUFormer as a trainable kind. Options and defaults: {@code d-model} 128,
  * {@code memory-d} 4 (memory channels), {@code order} 64 (Legendre coefficients each),
  * {@code layers} 1, {@code conv-layers} 2, {@code mlp-ratio} 2, {@code dropout} 0.1,
- * {@code linear-head} true; trained for up to 10 epochs from {@code lr} 1e-3.
+ * {@code linear-head} true, {@code difference} true; trained for up to 10 epochs from {@code lr} 1e-3.
  */
 public final class LmuKind implements GraphKind {
 
@@ -49,6 +49,7 @@ public final class LmuKind implements GraphKind {
     o.put("mlp-ratio", "2");
     o.put("dropout", "0.1");
     o.put("linear-head", "true");
+    o.put("difference", "true");
     return o;
   }
 
@@ -64,7 +65,8 @@ public final class LmuKind implements GraphKind {
         targets.stream().map(train::channelIndex).toList(), s.intOption("d-model", 0),
         s.intOption("memory-d", 0), s.intOption("order", 0), s.intOption("layers", 0),
         s.intOption("conv-layers", 0), s.intOption("mlp-ratio", 0),
-        s.doubleOption("dropout", 0), s.booleanOption("linear-head", true));
+        s.doubleOption("dropout", 0), s.booleanOption("linear-head", true),
+        s.booleanOption("difference", true));
     return model(LmuGraph.build(config, DataType.FLOAT, seed));
   }
 

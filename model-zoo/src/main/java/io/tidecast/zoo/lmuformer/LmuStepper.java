@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * residual sum); the convolutions keep their last two inputs; each memory is updated by
  * {@code m_t = Abar m_{t-1} + H_0 u_t - H_W u_{t-W}}, the exact sliding window of the parallel
  * form, with a ring of the last {@code W} inputs. After {@link LmuConfig#inputLength()} readings
- * its forecast equals the parallel model's on the last {@code inputLength} readings.
+ * its forecast equals the parallel model's on the last {@code inputLength} readings. With
+ * {@code difference} the state also keeps the last reading.
  *
  * <p>Values are standardised; {@link LmuForecaster} scales readings and forecasts.
  */
@@ -34,6 +35,7 @@ public final class LmuStepper {
   private final int rawMemoryAt;
   private final int rawRingAt;
   private final int representationAt;
+  private final int previousAt;
   private final int size;
   private final String workspace = "lmu-" + Integer.toHexString(System.identityHashCode(this));
 
@@ -105,7 +107,8 @@ public final class LmuStepper {
     rawRingAt = at + (config.linearHead() ? c * config.order() : 0);
     at = rawRingAt + (config.linearHead() ? config.inputLength() * c : 0);
     representationAt = at;
-    size = at + d;
+    previousAt = at + d;
+    size = previousAt + (config.difference() ? c : 0);
 
     Folded folded = InferenceWorkspace.outside(() -> new Folded(weights));
     convW = folded.convW;
@@ -219,6 +222,10 @@ public final class LmuStepper {
     try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
       INDArray input = rows(readings, config.inputChannels());
       INDArray x = input;
+      if (config.difference()) {
+        x = input.sub(gather(states, previousAt, config.inputChannels()));
+        scatter(next, previousAt, input);
+      }
       for (int j = 0; j < convs; j++) {
         INDArray history = gather(states, historyAt[j], 2 * convIn[j]);
         INDArray stacked = Nd4j.hstack(history, x);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LmuForecasterTest {
 
   private static final LmuConfig CONFIG = new LmuConfig(24, 5, 3, List.of(2, 0), 16, 2, 8, 1, 2,
-      2, 0.0, true);
+      2, 0.0, true, true);
 
   @TempDir
   Path temp;

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class LmuStepperTest {
 
   private static final LmuConfig CONFIG = new LmuConfig(32, 6, 3, List.of(2, 0), 16, 2, 8, 2, 2,
-      2, 0.0, true);
+      2, 0.0, true, true);
 
   /** A graph with random weights and batch-norm statistics far from the identity. */
   static LmuGraph randomGraph(LmuConfig config) {
@@ -53,15 +56,22 @@ class LmuStepperTest {
         Nd4j.zeros(DataType.FLOAT, 1)), TrainableGraph.FORECAST).get(TrainableGraph.FORECAST);
   }
 
-  @Test
-  void fedAWindowFromZeroStateItForecastsWhatTheParallelModelDoes() {
-    LmuGraph graph = randomGraph(CONFIG);
-    LmuStepper stepper = new LmuStepper(CONFIG, graph.weights());
+  static Stream<LmuConfig> configs() {
+    return Stream.of(CONFIG,
+        // one block, no linear head, readings as they are, four memory channels
+        new LmuConfig(40, 8, 2, List.of(0, 1), 24, 4, 6, 1, 1, 3, 0.0, false, false));
+  }
+
+  @ParameterizedTest
+  @MethodSource("configs")
+  void fedAWindowFromZeroStateItForecastsWhatTheParallelModelDoes(LmuConfig config) {
+    LmuGraph graph = randomGraph(config);
+    LmuStepper stepper = new LmuStepper(config, graph.weights());
     int windows = 100;
-    int length = CONFIG.inputLength();
+    int length = config.inputLength();
     float[][][] batch = new float[windows][][];
     for (int w = 0; w < windows; w++) {
-      batch[w] = series(length, CONFIG.inputChannels(), 100 + w);
+      batch[w] = series(length, config.inputChannels(), 100 + w);
     }
     INDArray expected = parallel(graph, batch);
 
@@ -81,8 +91,8 @@ class LmuStepperTest {
     double largest = expected.amaxNumber().doubleValue();
     assertThat(largest).as("forecasts are not trivially small").isGreaterThan(0.1);
     for (int w = 0; w < windows; w++) {
-      for (int h = 0; h < CONFIG.horizon(); h++) {
-        for (int o = 0; o < CONFIG.outputChannels(); o++) {
+      for (int h = 0; h < config.horizon(); h++) {
+        for (int o = 0; o < config.outputChannels(); o++) {
           assertThat((double) streamed[w][h][o]).as("window %d step %d output %d", w, h, o)
               .isCloseTo(expected.getDouble(w, h, o), org.assertj.core.api.Assertions.within(1e-4));
         }
