@@ -11,6 +11,11 @@ public final class StoreNames {
   public static final String DUE = "due";
   /** The newest forecast of each series, as the JSON of the forecasts topic. */
   public static final String LATEST_FORECAST = "latest-forecast";
+  /**
+   * Per series served by a recurrent model: the model that made the state, the step it has read
+   * up to, and the state's bytes ({@link RecurrentStates}).
+   */
+  public static final String RECURRENT_STATE = "recurrent-state";
 
   private StoreNames() {}
 }

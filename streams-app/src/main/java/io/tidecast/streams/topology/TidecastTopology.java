@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * {@code windows} owns the stores {@link StoreNames#READINGS}, {@link StoreNames#SERIES_STATE},
- * {@link StoreNames#DUE} and {@link StoreNames#LATEST_FORECAST} (queryable).
+ * {@link StoreNames#DUE}, {@link StoreNames#RECURRENT_STATE} and
+ * {@link StoreNames#LATEST_FORECAST} (queryable).
  */
 public final class TidecastTopology {
 
@@ -56,6 +57,9 @@ public final class TidecastTopology {
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LATEST_FORECAST),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.RECURRENT_STATE), Serdes.String(),
+        Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addSink(WindowProcessor.FORECAST_SINK, topics.forecasts(), new StringSerializer(),
         new ByteArraySerializer(), WindowProcessor.NAME);
     topology.addSink(DeadLetters.SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),

@@ -2,7 +2,9 @@ package io.tidecast.streams.topology;
 
 import io.tidecast.forecaster.Forecast;
 import io.tidecast.forecaster.Forecaster;
+import io.tidecast.forecaster.Observation;
 import io.tidecast.forecaster.SeriesWindow;
+import io.tidecast.forecaster.StreamingForecaster;
 import io.tidecast.streams.config.SeriesCatalog;
 import io.tidecast.streams.config.SeriesSettings;
 import io.tidecast.streams.message.ForecastJson;
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *       not yet full, is skipped until the window is whole again.
  *   <li>Due forecasts wait in a store (so a crash loses none) and run as one model call per model
  *       when {@link BatchSettings#maxSize()} are waiting, or when the punctuator fires.
+ *   <li>A model with recurrent state ({@link StreamingForecaster}) keeps each series' state in
+ *       {@link StoreNames#RECURRENT_STATE}: at a flush the state reads the readings since the step
+ *       it last read (one batched update per reading across the series due), then forecasts.
+ *       Readings that arrive out of order, a model version change or a gap longer than a window
+ *       make the state start over from the window ending at the due step.
  * </ul>
  */
 final class WindowProcessor implements Processor<String, Parsed, Object, Object> {
@@ -65,6 +72,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private KeyValueStore<String, byte[]> seriesState;
   private KeyValueStore<Bytes, byte[]> due;
   private KeyValueStore<String, byte[]> latest;
+  private KeyValueStore<String, byte[]> recurrent;
   private final Map<String, SeriesBuffer> buffers = new HashMap<>();
   private final Map<Bytes, Long> pending = new LinkedHashMap<>();
 
@@ -87,6 +95,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     seriesState = context.getStateStore(StoreNames.SERIES_STATE);
     due = context.getStateStore(StoreNames.DUE);
     latest = context.getStateStore(StoreNames.LATEST_FORECAST);
+    recurrent = context.getStateStore(StoreNames.RECURRENT_STATE);
     try (KeyValueIterator<Bytes, byte[]> restored = due.all()) {
       restored.forEachRemaining(kv -> pending.put(kv.key, Keys.step(kv.key)));
     }
@@ -115,6 +124,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     }
     readings.put(Keys.of(series, step), Keys.values(reading.values()));
     if (duplicate || step <= newest) {
+      forgetStateAfter(series, step);
       return;
     }
     int since = sinceForecast(series) + 1;
@@ -138,6 +148,18 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   public void close() {
     buffers.clear();
     pending.clear();
+  }
+
+  /**
+   * A reading placed at or behind the step a recurrent state has read (out of order, or replacing
+   * one) changes readings the state already holds: the state goes, and the next forecast starts
+   * over from its window.
+   */
+  private void forgetStateAfter(String series, long step) {
+    byte[] stored = recurrent.get(series);
+    if (stored != null && RecurrentStates.decode(stored).step() >= step) {
+      recurrent.delete(series);
+    }
   }
 
   private int sinceForecast(String series) {
@@ -169,27 +191,143 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     return length;
   }
 
-  /** Runs every due forecast, one model call per model. */
+  /** Runs every due forecast, one model call per model (per reading, for recurrent models). */
   void flush() {
     if (pending.isEmpty()) {
       return;
     }
-    Map<String, List<SeriesWindow>> byModel = new LinkedHashMap<>();
+    Map<String, List<Due>> byModel = new LinkedHashMap<>();
     for (Map.Entry<Bytes, Long> entry : pending.entrySet()) {
       String series = Keys.series(entry.getKey());
       SeriesSettings settings = catalog.settings(series);
-      SeriesWindow window = window(series, settings, entry.getValue());
-      if (window != null) {
-        byModel.computeIfAbsent(settings.model(), m -> new ArrayList<>()).add(window);
-      }
+      byModel.computeIfAbsent(settings.model(), m -> new ArrayList<>())
+          .add(new Due(series, settings, entry.getValue()));
       due.delete(entry.getKey());
     }
     pending.clear();
-    for (Map.Entry<String, List<SeriesWindow>> group : byModel.entrySet()) {
+    for (Map.Entry<String, List<Due>> group : byModel.entrySet()) {
       Forecaster model = router.forModel(group.getKey());
-      for (Forecast forecast : forecast(model, group.getValue())) {
-        emit(forecast);
+      List<Forecast> forecasts = model instanceof StreamingForecaster<?> recurrent
+          ? streamed(recurrent, group.getValue())
+          : forecast(model, windows(group.getValue()));
+      forecasts.forEach(this::emit);
+    }
+  }
+
+  /** A forecast due for {@code series} at grid step {@code step}. */
+  private record Due(String series, SeriesSettings settings, long step) {}
+
+  private List<SeriesWindow> windows(List<Due> dues) {
+    List<SeriesWindow> windows = new ArrayList<>(dues.size());
+    for (Due d : dues) {
+      SeriesWindow window = window(d.series(), d.settings(), d.step());
+      if (window != null) {
+        windows.add(window);
       }
+    }
+    return windows;
+  }
+
+  /**
+   * The readings one series' state must still read: steps {@code from .. from + values.length - 1},
+   * forecasts due at some of them.
+   */
+  private static final class Feed<S> {
+    final String series;
+    final long from;
+    final double[][] values;
+    final List<Long> dueSteps;
+    S state;
+
+    Feed(String series, long from, double[][] values, List<Long> dueSteps, S state) {
+      this.series = series;
+      this.from = from;
+      this.values = values;
+      this.dueSteps = dueSteps;
+      this.state = state;
+    }
+
+    long end() {
+      return from + values.length - 1;
+    }
+  }
+
+  /**
+   * Serves a recurrent model: each series' stored state reads the readings after the step it has
+   * read (one batched update per reading across series) and forecasts where due. A series with no
+   * usable state (none yet, another model's, behind by more than a window, or ahead of the due
+   * step) starts from the initial state on the last window, which a recurrent model of this kind
+   * turns into the same state.
+   */
+  private <S> List<Forecast> streamed(StreamingForecaster<S> model, List<Due> dues) {
+    int length = model.warmUp();
+    Map<String, List<Due>> bySeries = new LinkedHashMap<>();
+    for (Due d : dues) {
+      bySeries.computeIfAbsent(d.series(), k -> new ArrayList<>()).add(d);
+    }
+    List<Feed<S>> feeds = new ArrayList<>();
+    for (List<Due> own : bySeries.values()) {
+      own.sort(java.util.Comparator.comparingLong(Due::step));
+      Due first = own.get(0);
+      Due last = own.get(own.size() - 1);
+      byte[] bytes = recurrent.get(first.series());
+      RecurrentStates stored = bytes == null ? null : RecurrentStates.decode(bytes);
+      boolean resume = stored != null && stored.model().equals(model.id().toString())
+          && stored.step() < first.step() && first.step() - stored.step() <= length;
+      long from = resume ? stored.step() + 1 : first.step() - length + 1;
+      double[][] values = buffer(first.series(), first.settings())
+          .window(last.step(), (int) (last.step() - from + 1), first.settings().maxInterpolated());
+      if (values != null) {
+        feeds.add(new Feed<>(first.series(), from, values,
+            own.stream().map(Due::step).toList(),
+            resume ? model.decode(stored.state()) : model.initialState()));
+      } else {
+        // a long gap somewhere: each due forecast on its own window, where that one is whole
+        for (Due d : own) {
+          double[][] window = buffer(d.series(), d.settings())
+              .window(d.step(), length, d.settings().maxInterpolated());
+          if (window != null) {
+            feeds.add(new Feed<>(d.series(), d.step() - length + 1, window, List.of(d.step()),
+                model.initialState()));
+          }
+        }
+      }
+    }
+    List<String> names = new ArrayList<>();
+    List<S> ready = new ArrayList<>();
+    int rounds = feeds.stream().mapToInt(f -> f.values.length).max().orElse(0);
+    try {
+      for (int r = 0; r < rounds; r++) {
+        List<Feed<S>> active = new ArrayList<>();
+        List<S> states = new ArrayList<>();
+        List<Observation> readings = new ArrayList<>();
+        for (Feed<S> feed : feeds) {
+          if (r < feed.values.length) {
+            active.add(feed);
+            states.add(feed.state);
+            long step = feed.from + r;
+            readings.add(new Observation(Instant.ofEpochMilli(
+                step * catalog.settings(feed.series).stepMillis()), feed.values[r]));
+          }
+        }
+        List<S> next = model.update(states, readings);
+        for (int i = 0; i < active.size(); i++) {
+          Feed<S> feed = active.get(i);
+          feed.state = next.get(i);
+          if (feed.dueSteps.contains(feed.from + r)) {
+            names.add(feed.series);
+            ready.add(feed.state);
+          }
+        }
+      }
+      for (Feed<S> feed : feeds) {
+        recurrent.put(feed.series,
+            RecurrentStates.of(model.id(), feed.end(), model.encode(feed.state)).encode());
+      }
+      return model.forecast(names, ready);
+    } catch (IllegalArgumentException e) {
+      log.error("model {} cannot serve {} series: {}", model.id(), feeds.size(), e.getMessage());
+      return List.of();
     }
   }
 
