@@ -26,6 +26,8 @@ import java.util.Properties;
  *   <tr><td>{@code tidecast.partitions}</td><td>partitions of the topics it creates (4)</td></tr>
  *   <tr><td>{@code tidecast.model.kind}</td><td>model kind serving every series ({@code linear-ar})</td></tr>
  *   <tr><td>{@code tidecast.model.input}, {@code .horizon}</td><td>window and horizon (96, 24)</td></tr>
+ *   <tr><td>{@code tidecast.model.option.<key>}</td><td>an option of the model kind, such as
+ *       {@code d-model} for {@code lmuformer}</td></tr>
  *   <tr><td>{@code tidecast.series.channels}, {@code .frequency}, {@code .hop}, {@code .grace},
  *       {@code .max-interpolated}</td><td>default series settings</td></tr>
  *   <tr><td>{@code tidecast.series.<id>.model}, {@code .channels}, ...</td><td>settings of one series
@@ -44,6 +46,7 @@ public record ServiceConfig(
     String modelKind,
     int inputLength,
     int horizon,
+    Map<String, String> modelOptions,
     SeriesSettings series,
     Map<String, SeriesSettings> seriesOverrides,
     BatchSettings batch,
@@ -52,6 +55,7 @@ public record ServiceConfig(
 
   public ServiceConfig {
     seriesOverrides = Map.copyOf(seriesOverrides);
+    modelOptions = Map.copyOf(modelOptions);
     kafka = Map.copyOf(kafka);
   }
 
@@ -82,6 +86,12 @@ public record ServiceConfig(
     }
     BatchSettings batch = new BatchSettings(Integer.parseInt(get(p, "tidecast.batch.max-size", "256")),
         Duration.ofMillis(Long.parseLong(get(p, "tidecast.batch.max-wait-ms", "20"))));
+    Map<String, String> modelOptions = new HashMap<>();
+    for (String name : p.stringPropertyNames()) {
+      if (name.startsWith("tidecast.model.option.")) {
+        modelOptions.put(name.substring("tidecast.model.option.".length()), p.getProperty(name));
+      }
+    }
     Map<String, String> kafka = new HashMap<>();
     for (String name : p.stringPropertyNames()) {
       if (name.startsWith("kafka.")) {
@@ -99,7 +109,7 @@ public record ServiceConfig(
         model,
         Integer.parseInt(get(p, "tidecast.model.input", "96")),
         Integer.parseInt(get(p, "tidecast.model.horizon", "24")),
-        series, overrides, batch,
+        modelOptions, series, overrides, batch,
         new Topics(get(p, "tidecast.topics.readings", Topics.DEFAULT.readings()),
             get(p, "tidecast.topics.forecasts", Topics.DEFAULT.forecasts()),
             get(p, "tidecast.topics.dead-letters", Topics.DEFAULT.deadLetters())),

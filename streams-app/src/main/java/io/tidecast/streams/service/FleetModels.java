@@ -10,11 +10,11 @@ import io.tidecast.streams.sim.Fleet;
 import io.tidecast.streams.topology.ModelRouter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The model of the single-machine default: the configured kind, found through the model SPI, trained
- * at start-up on the simulated fleet's history ({@link #TRAINING_ROWS} hours, twelve weeks, of one sensor; under a second for the
+ * at start-up on the simulated fleet's history ({@link #TRAINING_ROWS} hours, twelve weeks, of one sensor, the last two
+ * selecting the epoch of models trained in epochs; under a second for the
  * baselines). Every series is served by it.
  */
 public final class FleetModels {
@@ -25,13 +25,19 @@ public final class FleetModels {
   /** Steps of sensor 0 the model trains on; the live fleet starts after them. */
   public static final int TRAINING_ROWS = 12 * 7 * 24;
 
+  /** The last of {@link #TRAINING_ROWS} that select a trained model's epoch. */
+  static final int VALIDATION_ROWS = 2 * 7 * 24;
+
   private FleetModels() {}
 
   public static ModelRouter train(ServiceConfig config) {
     TimeSeries history = FLEET.history(0, TRAINING_ROWS);
-    ModelSettings settings =
-        new ModelSettings(config.modelKind(), config.inputLength(), config.horizon(), List.of(), Map.of());
-    Forecaster model = ModelKinds.load().train(config.modelKind(), history, null, settings);
+    ModelSettings settings = new ModelSettings(config.modelKind(), config.inputLength(),
+        config.horizon(), List.of(), config.modelOptions());
+    // the last two weeks select the epoch of models trained in epochs; the rest trains
+    int trainRows = TRAINING_ROWS - VALIDATION_ROWS;
+    Forecaster model = ModelKinds.load().train(config.modelKind(), history.slice(0, trainRows),
+        history.slice(trainRows - config.inputLength(), TRAINING_ROWS), settings);
     return name -> {
       if (!name.equals(config.modelKind())) {
         throw new IllegalArgumentException("no model named " + name + "; this instance serves " + config.modelKind());
