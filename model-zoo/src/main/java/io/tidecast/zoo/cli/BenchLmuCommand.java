@@ -4,7 +4,6 @@ import io.tidecast.forecaster.Forecast;
 import io.tidecast.forecaster.Frequency;
 import io.tidecast.forecaster.Observation;
 import io.tidecast.forecaster.SeriesWindow;
-import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.spi.ModelSettings;
 import io.tidecast.zoo.informer.CalendarEmbedding;

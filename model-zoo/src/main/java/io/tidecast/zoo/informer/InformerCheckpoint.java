@@ -10,8 +10,6 @@ import io.tidecast.zoo.checkpoint.Checkpoints;
 import io.tidecast.zoo.checkpoint.Manifest;
 import io.tidecast.zoo.checkpoint.Restorer;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;

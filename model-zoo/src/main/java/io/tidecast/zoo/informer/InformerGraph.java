@@ -7,6 +7,7 @@ import io.tidecast.forecaster.attention.MultiHeadAttention;
 import io.tidecast.forecaster.attention.MultiHeadWeights;
 import io.tidecast.forecaster.attention.ProbSparseAttention;
 import io.tidecast.zoo.data.Windows;
+import io.tidecast.zoo.train.GraphWeights;
 import io.tidecast.zoo.train.Layers;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
@@ -14,13 +15,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -126,44 +123,12 @@ public final class InformerGraph implements TrainableGraph {
    * running statistics.
    */
   public Map<String, INDArray> weights() {
-    Map<String, INDArray> weights = new TreeMap<>();
-    for (SDVariable v : sd.variables()) {
-      if (v.getVariableType() == VariableType.VARIABLE) {
-        weights.put(v.name(), v.getArr());
-      }
-    }
-    for (String bn : batchNorms) {
-      weights.put(bn + RUNNING_MEAN, sd.getArrForVarName(bn + RUNNING_MEAN));
-      weights.put(bn + RUNNING_VARIANCE, sd.getArrForVarName(bn + RUNNING_VARIANCE));
-    }
-    return weights;
+    return GraphWeights.of(sd, batchNorms);
   }
 
-  /**
-   * Replaces every weight with the given values (copied in).
-   *
-   * @throws IllegalArgumentException naming the first weight that is missing, unexpected, or of
-   *     another shape
-   */
+  @Override
   public void load(Map<String, INDArray> values) {
-    Map<String, INDArray> own = weights();
-    Set<String> unexpected = new TreeSet<>(values.keySet());
-    unexpected.removeAll(own.keySet());
-    if (!unexpected.isEmpty()) {
-      throw new IllegalArgumentException("weights this model does not have: " + unexpected);
-    }
-    for (Map.Entry<String, INDArray> e : own.entrySet()) {
-      INDArray value = values.get(e.getKey());
-      if (value == null) {
-        throw new IllegalArgumentException("weight " + e.getKey() + " is missing");
-      }
-      if (!Arrays.equals(value.shape(), e.getValue().shape())) {
-        throw new IllegalArgumentException("weight " + e.getKey() + " has shape "
-            + Arrays.toString(value.shape()) + ", the model needs "
-            + Arrays.toString(e.getValue().shape()));
-      }
-      e.getValue().assign(value.castTo(e.getValue().dataType()));
-    }
+    GraphWeights.load(weights(), values);
   }
 
   /** The encoder's output, {@code [batch, encoderOutputLength, dModel]}. */

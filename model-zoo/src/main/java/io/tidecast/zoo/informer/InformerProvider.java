@@ -1,16 +1,11 @@
 package io.tidecast.zoo.informer;
 
-import io.tidecast.forecaster.Forecaster;
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.ModelId;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
-import io.tidecast.forecaster.spi.ModelProvider;
-import io.tidecast.forecaster.spi.ModelSettings;
-import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.train.GraphProvider;
 import java.util.List;
-import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
