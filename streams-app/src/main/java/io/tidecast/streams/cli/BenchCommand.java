@@ -95,13 +95,14 @@ final class BenchCommand implements Callable<Integer> {
       int pass = 0;
       // An untimed pass first, so that neither measured pass pays for class loading and JIT warm-up.
       ServiceConfig warmUp = config(broker, dir, model, ++pass);
-      runPass(broker, warmUp, FleetModels.train(warmUp), 0, Math.min(series, 200), 20);
+      // trained once: a pass's router depends only on the model settings, the same in every pass
+      ModelRouter trained = FleetModels.train(warmUp);
+      runPass(broker, warmUp, trained, 0, Math.min(series, 200), 20);
       for (String kind : List.of(model, "no-op")) {
-        ServiceConfig config = config(broker, dir, kind.equals("no-op") ? model : kind, ++pass);
-        ModelRouter router = FleetModels.train(config);
+        ServiceConfig config = config(broker, dir, model, ++pass);
+        ModelRouter router = trained;
         if (kind.equals("no-op")) {
-          Forecaster trained = router.forModel(config.modelKind());
-          Forecaster noop = new NoOp(trained.spec());
+          Forecaster noop = new NoOp(trained.forModel(config.modelKind()).spec());
           router = name -> noop;
         }
         Result full = runPass(broker, config, router, 0, series, readings);

@@ -75,6 +75,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private KeyValueStore<String, byte[]> recurrent;
   private final Map<String, SeriesBuffer> buffers = new HashMap<>();
   private final Map<Bytes, Long> pending = new LinkedHashMap<>();
+  /** When the oldest pending forecast became due, in wall-clock milliseconds. */
+  private long oldestPendingSince;
 
   WindowProcessor(SeriesCatalog catalog, ModelRouter router, BatchSettings batch,
       Map<String, Integer> inputLengths) {
@@ -99,7 +101,16 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     try (KeyValueIterator<Bytes, byte[]> restored = due.all()) {
       restored.forEachRemaining(kv -> pending.put(kv.key, Keys.step(kv.key)));
     }
-    context.schedule(batch.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    oldestPendingSince = context.currentSystemTimeMs();
+    // checked twice per wait, so that nothing waits much longer than maxWait
+    context.schedule(java.time.Duration.ofMillis(Math.max(1, batch.maxWait().toMillis() / 2)),
+        PunctuationType.WALL_CLOCK_TIME, now -> {
+      // Only what has waited its full time: when flushes are slow the punctuator is always due,
+      // and flushing whatever came since the last one would shrink batches to a record or two.
+      if (now - oldestPendingSince >= batch.maxWait().toMillis()) {
+        flush();
+      }
+    });
   }
 
   @Override
@@ -136,6 +147,9 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       }
       Bytes key = Keys.of(series, step);
       due.put(key, new byte[0]);
+      if (pending.isEmpty()) {
+        oldestPendingSince = context.currentSystemTimeMs();
+      }
       pending.put(key, step);
     }
     seriesState.put(series, ByteBuffer.allocate(4).putInt(since).array());
