@@ -48,6 +48,10 @@ public final class LmuStepper {
   private final Memory rawMemory;
   private final INDArray linearW;
   private final INDArray linearB;
+  private final Scalar scalar;
+
+  /** Below this many series a step runs in plain Java: ND4J's cost per call outweighs its speed. */
+  static final int SCALAR_BELOW = 48;
 
   private record Block(INDArray uW, INDArray uB, INDArray hW, INDArray hB, INDArray scale1,
       INDArray shift1, INDArray mix1W, INDArray mix1B, INDArray mix2W, INDArray mix2B,
@@ -128,6 +132,7 @@ public final class LmuStepper {
       linearB = null;
       rawMemory = null;
     }
+    scalar = new Scalar();
   }
 
   /** The weights in serving form: batch norms folded, everything float, outside any workspace. */
@@ -219,6 +224,24 @@ public final class LmuStepper {
       }
       next[i] = states.get(i).values().clone();
     }
+    if (n < SCALAR_BELOW) {
+      for (int i = 0; i < n; i++) {
+        LmuState s = states.get(i);
+        scalar.step(s.values(), next[i], s.seen(), readings[i]);
+      }
+    } else {
+      batched(states, readings, next);
+    }
+    List<LmuState> result = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      result.add(new LmuState(states.get(i).seen() + 1, states.get(i).last(), next[i]));
+    }
+    return result;
+  }
+
+  /** One step for many series: one matmul per layer for all of them. */
+  private void batched(List<LmuState> states, float[][] readings, float[][] next) {
+    int n = states.size();
     try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
       INDArray input = rows(readings, config.inputChannels());
       INDArray x = input;
@@ -259,11 +282,6 @@ public final class LmuStepper {
         ringIn(next, states, rawRingAt, c, rawMemory.window(), input);
       }
     }
-    List<LmuState> result = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      result.add(new LmuState(states.get(i).seen() + 1, states.get(i).last(), next[i]));
-    }
-    return result;
   }
 
   /** The forecasts from these states, {@code [series][horizon][outputs]}, standardised. */
@@ -272,6 +290,12 @@ public final class LmuStepper {
     int horizon = config.horizon();
     int outputs = config.outputChannels();
     float[][][] result = new float[n][horizon][outputs];
+    if (n < SCALAR_BELOW) {
+      for (int i = 0; i < n; i++) {
+        scalar.forecast(states.get(i).values(), result[i]);
+      }
+      return result;
+    }
     try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
       float[] head = floats(gather(states, representationAt, config.dModel()).mmul(headW)
           .addiRowVector(headB));
@@ -294,6 +318,206 @@ public final class LmuStepper {
       }
     }
     return result;
+  }
+
+  /**
+   * The same step in plain Java on one series' state array: the folded weights as row-major
+   * float arrays, each layer a loop whose inner loop runs over contiguous outputs.
+   */
+  private final class Scalar {
+    private final float[][] convW = new float[convs][];
+    private final float[][] convB = new float[convs][];
+    private final float[][][] block = new float[blocks.length][][];
+    private final float[] aBarT;
+    private final float[] first;
+    private final float[] leaving;
+    private final float[] rawABarT;
+    private final float[] rawFirst;
+    private final float[] rawLeaving;
+    private final float[] headW;
+    private final float[] headB;
+    private final float[] linearW;
+    private final float[] linearB;
+
+    Scalar() {
+      for (int j = 0; j < convs; j++) {
+        convW[j] = flat(LmuStepper.this.convW[j]);
+        convB[j] = flat(LmuStepper.this.convB[j]);
+      }
+      for (int b = 0; b < blocks.length; b++) {
+        Block k = blocks[b];
+        block[b] = new float[][] {flat(k.uW()), flat(k.uB()), flat(k.hW()), flat(k.hB()),
+            flat(k.scale1()), flat(k.shift1()), flat(k.mix1W()), flat(k.mix1B()), flat(k.mix2W()),
+            flat(k.mix2B()), flat(k.scale2()), flat(k.shift2())};
+      }
+      aBarT = flat(memory.aBarT());
+      first = flat(memory.first());
+      leaving = flat(memory.leaving());
+      headW = flat(LmuStepper.this.headW);
+      headB = flat(LmuStepper.this.headB);
+      if (rawMemory != null) {
+        rawABarT = flat(rawMemory.aBarT());
+        rawFirst = flat(rawMemory.first());
+        rawLeaving = flat(rawMemory.leaving());
+        linearW = flat(LmuStepper.this.linearW);
+        linearB = flat(LmuStepper.this.linearB);
+      } else {
+        rawABarT = rawFirst = rawLeaving = linearW = linearB = null;
+      }
+    }
+
+    /** Reads {@code old} (a state that has seen {@code seen} readings), writes {@code into}. */
+    void step(float[] old, float[] into, long seen, float[] reading) {
+      int c = config.inputChannels();
+      int d = config.dModel();
+      float[] x = reading.clone();
+      if (config.difference()) {
+        for (int k = 0; k < c; k++) {
+          x[k] = reading[k] - old[previousAt + k];
+        }
+        System.arraycopy(reading, 0, into, previousAt, c);
+      }
+      for (int j = 0; j < convs; j++) {
+        int in = convIn[j];
+        float[] stacked = new float[3 * in];
+        System.arraycopy(old, historyAt[j], stacked, 0, 2 * in);
+        System.arraycopy(x, 0, stacked, 2 * in, in);
+        System.arraycopy(stacked, in, into, historyAt[j], 2 * in);
+        float[] y = affine(stacked, convW[j], convB[j], d);
+        if (j < config.convLayers()) {
+          gelu(y);
+          x = y;
+        } else {
+          for (int k = 0; k < d; k++) {
+            y[k] += x[k];
+          }
+          x = y;
+        }
+      }
+      int mem = config.memoryChannels();
+      int order = config.order();
+      int window = memory.window();
+      for (int b = 0; b < blocks.length; b++) {
+        float[][] w = block[b];
+        float[] u = gelu(affine(x, w[0], w[1], mem));
+        int slot = ringAt[b] + (int) (seen % window) * mem;
+        float[] m = new float[mem * order];
+        for (int ch = 0; ch < mem; ch++) {
+          remember(old, memoryAt[b] + ch * order, m, ch * order, aBarT, first, leaving, u[ch],
+              old[slot + ch], order);
+        }
+        System.arraycopy(m, 0, into, memoryAt[b], m.length);
+        System.arraycopy(u, 0, into, slot, mem);
+        float[] joined = new float[m.length + d];
+        System.arraycopy(m, 0, joined, 0, m.length);
+        System.arraycopy(x, 0, joined, m.length, d);
+        float[] h = gelu(affine(joined, w[2], w[3], d));
+        float[] x1 = new float[d];
+        for (int k = 0; k < d; k++) {
+          x1[k] = (x[k] + h[k]) * w[4][k] + w[5][k];
+        }
+        float[] mixed = affine(gelu(affine(x1, w[6], w[7], w[7].length)), w[8], w[9], d);
+        for (int k = 0; k < d; k++) {
+          x1[k] = (x1[k] + mixed[k]) * w[10][k] + w[11][k];
+        }
+        x = x1;
+      }
+      System.arraycopy(x, 0, into, representationAt, d);
+      if (rawMemory != null) {
+        int rawWindow = rawMemory.window();
+        int slot = rawRingAt + (int) (seen % rawWindow) * c;
+        for (int ch = 0; ch < c; ch++) {
+          remember(old, rawMemoryAt + ch * order, into, rawMemoryAt + ch * order, rawABarT,
+              rawFirst, rawLeaving, reading[ch], old[slot + ch], order);
+        }
+        System.arraycopy(reading, 0, into, slot, c);
+      }
+    }
+
+    void forecast(float[] state, float[][] out) {
+      int horizon = config.horizon();
+      int outputs = config.outputChannels();
+      float[] representation = new float[config.dModel()];
+      System.arraycopy(state, representationAt, representation, 0, representation.length);
+      float[] head = affine(representation, headW, headB, horizon * outputs);
+      for (int h = 0; h < horizon; h++) {
+        System.arraycopy(head, h * outputs, out[h], 0, outputs);
+      }
+      if (rawMemory != null) {
+        int order = config.order();
+        for (int o = 0; o < outputs; o++) {
+          float[] coefficients = new float[order];
+          System.arraycopy(state, rawMemoryAt + config.targets().get(o) * order, coefficients, 0,
+              order);
+          float[] linear = affine(coefficients, linearW, linearB, horizon);
+          for (int h = 0; h < horizon; h++) {
+            out[h][o] += linear[h];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * One memory channel: {@code into[at..] = m Abar^T + u H_0 - leaving H_W} with {@code m} read
+   * from {@code old[from..]} ({@code order} values each).
+   */
+  private static void remember(float[] old, int from, float[] into, int at, float[] aBarT,
+      float[] first, float[] leaving, float u, float gone, int order) {
+    float[] m = new float[order];
+    for (int k = 0; k < order; k++) {
+      m[k] = u * first[k] - gone * leaving[k];
+    }
+    for (int i = 0; i < order; i++) {
+      float v = old[from + i];
+      if (v != 0) {
+        int row = i * order;
+        for (int k = 0; k < order; k++) {
+          m[k] += v * aBarT[row + k];
+        }
+      }
+    }
+    System.arraycopy(m, 0, into, at, order);
+  }
+
+  /** {@code x W + b} with {@code W} row-major {@code [x.length][out]}. */
+  private static float[] affine(float[] x, float[] w, float[] b, int out) {
+    float[] y = b.clone();
+    for (int i = 0; i < x.length; i++) {
+      float v = x[i];
+      if (v != 0) {
+        int row = i * out;
+        for (int k = 0; k < out; k++) {
+          y[k] += v * w[row + k];
+        }
+      }
+    }
+    return y;
+  }
+
+  /** GELU in place, {@code 0.5 x (1 + erf(x / sqrt 2))}; returns {@code x}. */
+  private static float[] gelu(float[] x) {
+    for (int k = 0; k < x.length; k++) {
+      x[k] = (float) (0.5 * x[k] * (1 + erf(x[k] / Math.sqrt(2))));
+    }
+    return x;
+  }
+
+  /**
+   * The error function to about 1e-7 (Abramowitz and Stegun 7.1.26 is 1.5e-7; this uses the
+   * complementary-error rational form of Numerical Recipes' {@code erfcc}, 1.2e-7 everywhere).
+   */
+  static double erf(double x) {
+    double z = Math.abs(x);
+    double t = 1 / (1 + 0.5 * z);
+    double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196
+        + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398
+        + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+    return x >= 0 ? 1 - erfc : erfc - 1;
+  }
+
+  private static float[] flat(INDArray values) {
+    return floats(values);
   }
 
   private static float[] floats(INDArray values) {

@@ -138,6 +138,57 @@ class LmuStepperTest {
   }
 
   @Test
+  void theScalarStepForFewSeriesEqualsTheBatchedStepForMany() {
+    LmuGraph graph = randomGraph(CONFIG);
+    LmuStepper stepper = new LmuStepper(CONFIG, graph.weights());
+    int series = LmuStepper.SCALAR_BELOW + 10;
+    List<LmuState> batched = new ArrayList<>();
+    List<LmuState> one = new ArrayList<>();
+    for (int s = 0; s < series; s++) {
+      batched.add(stepper.initialState());
+      one.add(stepper.initialState());
+    }
+    float[][][] data = new float[series][][];
+    for (int s = 0; s < series; s++) {
+      data[s] = series(50, CONFIG.inputChannels(), 300 + s);
+    }
+    for (int t = 0; t < 50; t++) {
+      float[][] readings = new float[series][];
+      for (int s = 0; s < series; s++) {
+        readings[s] = data[s][t];
+        one.set(s, stepper.update(List.of(one.get(s)), new float[][] {readings[s]}).get(0));
+      }
+      batched = stepper.update(batched, readings);
+    }
+    double worst = 0;
+    for (int s = 0; s < series; s++) {
+      float[] a = batched.get(s).values();
+      float[] b = one.get(s).values();
+      for (int k = 0; k < a.length; k++) {
+        worst = Math.max(worst, Math.abs(a[k] - b[k]));
+      }
+    }
+    assertThat(worst).as("largest difference of any state value").isLessThan(1e-4);
+    float[][][] fromBatch = stepper.forecast(batched);
+    float[][][] fromOne = stepper.forecast(one.subList(0, 1));
+    for (int h = 0; h < CONFIG.horizon(); h++) {
+      for (int o = 0; o < CONFIG.outputChannels(); o++) {
+        assertThat((double) fromOne[0][h][o]).isCloseTo(fromBatch[0][h][o],
+            org.assertj.core.api.Assertions.within(1e-4));
+      }
+    }
+  }
+
+  @Test
+  void theErrorFunctionIsAccurateToAboutOneInTenMillion() {
+    // erf at 0.5, 1 and 2 from tables
+    assertThat(LmuStepper.erf(0.5)).isCloseTo(0.5204998778, org.assertj.core.api.Assertions.within(2e-7));
+    assertThat(LmuStepper.erf(1)).isCloseTo(0.8427007929, org.assertj.core.api.Assertions.within(2e-7));
+    assertThat(LmuStepper.erf(-2)).isCloseTo(-0.9953222650, org.assertj.core.api.Assertions.within(2e-7));
+    assertThat(LmuStepper.erf(0)).isCloseTo(0, org.assertj.core.api.Assertions.within(2e-7));
+  }
+
+  @Test
   void aStateSurvivesEncoding() {
     LmuGraph graph = randomGraph(CONFIG);
     LmuStepper stepper = new LmuStepper(CONFIG, graph.weights());
