@@ -123,13 +123,16 @@ class ZooCommandIT {
   }
 
   @Test
-  void evaluatesTheInformerKindOnAnyCsvThroughTheSameCommand(@TempDir Path dir)
+  void evaluatesTheInformerAndLmuFormerKindsOnAnyCsvThroughTheSameCommand(@TempDir Path dir)
       throws IOException {
     String text = zoo("eval", "--data", plantFile(dir).toString(), "--split", "ratio",
-        "--input", "24", "--horizons", "6", "--models", "informer,seasonal-naive",
+        "--input", "24", "--horizons", "6", "--models", "informer,lmuformer,seasonal-naive",
         "-o", "informer.d-model=16", "-o", "informer.heads=2", "-o", "informer.d-ff=32",
-        "-o", "informer.epochs=1", "-o", "informer.max-steps=4", "-o", "informer.lr=1e-3");
+        "-o", "informer.epochs=1", "-o", "informer.max-steps=4", "-o", "informer.lr=1e-3",
+        "-o", "lmuformer.d-model=16", "-o", "lmuformer.order=8", "-o", "lmuformer.epochs=1",
+        "-o", "lmuformer.max-steps=4");
     assertThat(text).containsPattern("(?m)^informer\\s+6\\s+115\\s+[0-9.]+\\s+[0-9.]+")
+        .containsPattern("(?m)^lmuformer\\s+6\\s+115\\s+[0-9.]+\\s+[0-9.]+")
         .containsPattern("(?m)^seasonal-naive\\s+6\\s+115\\s+[0-9.]+");
   }
 
