@@ -73,6 +73,10 @@ final class BenchLmuCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
+    if (seriesCount < 1 || passes < 1 || repeats < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--series, --passes and --repeats must be at least 1");
+    }
     out.printf(Locale.ROOT, "%s, %s cores; sgemm 2048^3: %.1f GFLOP/s%n", Timing.cpuModel(),
         Runtime.getRuntime().availableProcessors(), Timing.sgemmGflops(2048));
     TimeSeries history = series(inputLength + horizon + 64 * 4 + 64);

@@ -71,8 +71,8 @@ final class TrainCommand implements Runnable {
   @Option(names = "--max-steps", description = "Cap on steps per epoch.")
   Integer maxSteps;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--seed", description = "Fixes initialisation, shuffling, dropout and samples (default 1).")
+  Long seed;
 
   @Option(names = "--save", description = "Write the trained model as a checkpoint to this (new) directory.")
   Path save;
@@ -138,7 +138,7 @@ final class TrainCommand implements Runnable {
       Trainer.Epoch best = run.stream().min(Comparator.comparingDouble(Trainer.Epoch::validationMse))
           .orElseThrow();
       Map<String, Object> settings = new TreeMap<>(training.effectiveOptions());
-      settings.put("seed", seed);
+      settings.put("seed", training.seed());
       settings.put("epochsRun", run.size());
       settings.put("bestEpoch", best.number());
       settings.put("split", input.split);

@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * The {@link ModelProvider} of a {@link GraphKind}: trains it with its schedule on the training
  * rows, selecting the epoch on the validation rows, and serves the best epoch. The version of
- * the model it returns is {@code seed-<seed>}.
+ * the model it returns is {@code seed-<seed>-<fingerprint>} ({@link GraphTraining#fingerprint}),
+ * so that a model trained with other settings or data never passes for this one.
  */
 public abstract class GraphProvider implements ModelProvider {
 
@@ -47,6 +48,7 @@ public abstract class GraphProvider implements ModelProvider {
     }
     GraphTraining training = new GraphTraining(kind, train, settings);
     training.run(validation, line -> LOG.log(System.Logger.Level.INFO, line));
-    return training.forecaster(settings.name(), "seed-" + training.seed());
+    return training.forecaster(settings.name(),
+        "seed-" + training.seed() + "-" + training.fingerprint());
   }
 }

@@ -53,7 +53,7 @@ public final class GraphTraining {
     this.inputs = Windows.indices(train, train.channels());
     this.outputs = Windows.indices(train, targets);
     this.scaler = StandardScaler.fit(train.values(), 0, train.length());
-    this.seed = intOption("seed");
+    this.seed = Long.parseLong(settings.options().getOrDefault("seed", "1").trim());
     Map<String, String> architecture = new TreeMap<>();
     kind.options().forEach((key, value) -> {
       if (value != null) {
@@ -111,6 +111,29 @@ public final class GraphTraining {
 
   public Trainer.Errors evaluate(TimeSeries rows, Trainer.Listener listener) {
     return new Trainer(model.graph(), listener).evaluate(windows(rows), schedule().microBatch());
+  }
+
+  /**
+   * Eight hex digits of a SHA-256 over the kind, the config and every weight: two models with the
+   * same fingerprint compute the same function (to a vanishing chance of collision).
+   */
+  public String fingerprint() {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update((kind.kind() + new TreeMap<>(model.config())).getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> w
+          : new TreeMap<>(model.graph().weights()).entrySet()) {
+        digest.update(w.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (int) w.getValue().length());
+        bytes.asFloatBuffer().put(w.getValue().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+            .dup().reshape(w.getValue().length()).toFloatVector());
+        digest.update(bytes.array());
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** The trained model in serving form, named {@code name}, version {@code version}. */

@@ -199,7 +199,7 @@ public final class Trainer {
     double momentum = BATCH_NORM_MOMENTUM / parts;
     for (String bn : graph.batchNorms()) {
       long valuesPerChannel = (long) windows * graph.batchNormSteps(bn);
-      double unbias = valuesPerChannel / (valuesPerChannel - 1.0);
+      double unbias = valuesPerChannel > 1 ? valuesPerChannel / (valuesPerChannel - 1.0) : 1;
       INDArray mean = graph.sameDiff().getArrForVarName(bn + TrainableGraph.RUNNING_MEAN);
       INDArray variance = graph.sameDiff().getArrForVarName(bn + TrainableGraph.RUNNING_VARIANCE);
       mean.muli(1 - momentum).addi(out.get(bn + "/batchMean").mul(momentum));

@@ -100,13 +100,22 @@ class LmuStepperTest {
     }
   }
 
-  @Test
-  void slidingOver10000ReadingsWithoutResetItKeepsForecastingTheLastWindow() {
-    LmuGraph graph = randomGraph(CONFIG);
-    LmuStepper stepper = new LmuStepper(CONFIG, graph.weights());
-    int length = CONFIG.inputLength();
+  static Stream<LmuConfig> slidingConfigs() {
+    return Stream.of(CONFIG,
+        // the default memory sizes (order 64, window 89; the raw memory over all 96 steps), where
+        // float rounding in the sliding update has the most room to grow
+        new LmuConfig(96, 24, 7, List.of(0, 1, 2, 3, 4, 5, 6), 32, 4, 64, 1, 2, 2, 0.0, true,
+            true));
+  }
+
+  @ParameterizedTest
+  @MethodSource("slidingConfigs")
+  void slidingOver10000ReadingsWithoutResetItKeepsForecastingTheLastWindow(LmuConfig config) {
+    LmuGraph graph = randomGraph(config);
+    LmuStepper stepper = new LmuStepper(config, graph.weights());
+    int length = config.inputLength();
     int further = 10_000;
-    float[][] readings = series(length + further, CONFIG.inputChannels(), 9);
+    float[][] readings = series(length + further, config.inputChannels(), 9);
     LmuState state = stepper.initialState();
     float[][][] streamed = new float[further + 1][][];
     for (int t = 0; t < readings.length; t++) {
@@ -126,8 +135,8 @@ class LmuStepperTest {
       }
       INDArray expected = parallel(graph, windows);
       for (int w = 0; w < count; w++) {
-        for (int h = 0; h < CONFIG.horizon(); h++) {
-          for (int o = 0; o < CONFIG.outputChannels(); o++) {
+        for (int h = 0; h < config.horizon(); h++) {
+          for (int o = 0; o < config.outputChannels(); o++) {
             worst = Math.max(worst,
                 Math.abs(streamed[from + w][h][o] - expected.getDouble(w, h, o)));
           }

@@ -129,13 +129,16 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       return;
     }
     boolean duplicate = buffer.contains(step);
+    boolean changed = !duplicate || !java.util.Arrays.equals(buffer.get(step), reading.values());
     long evicted = buffer.put(step, reading.values());
     if (evicted != SeriesBuffer.EMPTY) {
       readings.delete(Keys.of(series, evicted));
     }
     readings.put(Keys.of(series, step), Keys.values(reading.values()));
     if (duplicate || step <= newest) {
-      forgetStateAfter(series, step);
+      if (changed) {
+        forgetStateAfter(series, step);
+      }
       return;
     }
     int since = sinceForecast(series) + 1;
@@ -251,14 +254,15 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     final long from;
     final double[][] values;
     final List<Long> dueSteps;
+    final S start;
     S state;
 
-    Feed(String series, long from, double[][] values, List<Long> dueSteps, S state) {
+    Feed(String series, long from, double[][] values, List<Long> dueSteps, S start) {
       this.series = series;
       this.from = from;
       this.values = values;
       this.dueSteps = dueSteps;
-      this.state = state;
+      this.start = start;
     }
 
     long end() {
@@ -288,13 +292,14 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       RecurrentStates stored = bytes == null ? null : RecurrentStates.decode(bytes);
       boolean resume = stored != null && stored.model().equals(model.id().toString())
           && stored.step() < first.step() && first.step() - stored.step() <= length;
-      long from = resume ? stored.step() + 1 : first.step() - length + 1;
+      S state = resume ? decoded(model, stored, first.series()) : null;
+      long from = state != null ? stored.step() + 1 : first.step() - length + 1;
       double[][] values = buffer(first.series(), first.settings())
           .window(last.step(), (int) (last.step() - from + 1), first.settings().maxInterpolated());
       if (values != null) {
         feeds.add(new Feed<>(first.series(), from, values,
             own.stream().map(Due::step).toList(),
-            resume ? model.decode(stored.state()) : model.initialState()));
+            state != null ? state : model.initialState()));
       } else {
         // a long gap somewhere: each due forecast on its own window, where that one is whole
         for (Due d : own) {
@@ -307,42 +312,77 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
         }
       }
     }
+    try {
+      return run(model, feeds);
+    } catch (IllegalArgumentException e) {
+      // one series the model refuses must not cost the others their forecasts
+      List<Forecast> forecasts = new ArrayList<>();
+      for (Feed<S> feed : feeds) {
+        try {
+          forecasts.addAll(run(model, List.of(feed)));
+        } catch (IllegalArgumentException refused) {
+          recurrent.delete(feed.series);
+          log.error("model {} cannot serve {} at {}: {}", model.id(), feed.series,
+              Instant.ofEpochMilli(feed.end() * catalog.settings(feed.series).stepMillis()),
+              refused.getMessage());
+        }
+      }
+      return forecasts;
+    }
+  }
+
+  /** A stored state, or null (then the window is read again) if this model cannot read it. */
+  private static <S> S decoded(StreamingForecaster<S> model, RecurrentStates stored,
+      String series) {
+    try {
+      return model.decode(stored.state());
+    } catch (IllegalArgumentException e) {
+      log.warn("state of {} does not fit model {} ({}); reading its window again", series,
+          model.id(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Runs feeds round by round (one batched update per round) and forecasts where due; stores
+   * every feed's final state.
+   *
+   * @throws IllegalArgumentException if the model refuses a reading or a state
+   */
+  private <S> List<Forecast> run(StreamingForecaster<S> model, List<Feed<S>> feeds) {
     List<String> names = new ArrayList<>();
     List<S> ready = new ArrayList<>();
     int rounds = feeds.stream().mapToInt(f -> f.values.length).max().orElse(0);
-    try {
-      for (int r = 0; r < rounds; r++) {
-        List<Feed<S>> active = new ArrayList<>();
-        List<S> states = new ArrayList<>();
-        List<Observation> readings = new ArrayList<>();
-        for (Feed<S> feed : feeds) {
-          if (r < feed.values.length) {
-            active.add(feed);
-            states.add(feed.state);
-            long step = feed.from + r;
-            readings.add(new Observation(Instant.ofEpochMilli(
-                step * catalog.settings(feed.series).stepMillis()), feed.values[r]));
-          }
-        }
-        List<S> next = model.update(states, readings);
-        for (int i = 0; i < active.size(); i++) {
-          Feed<S> feed = active.get(i);
-          feed.state = next.get(i);
-          if (feed.dueSteps.contains(feed.from + r)) {
-            names.add(feed.series);
-            ready.add(feed.state);
-          }
-        }
-      }
+    feeds.forEach(feed -> feed.state = feed.start);
+    for (int r = 0; r < rounds; r++) {
+      List<Feed<S>> active = new ArrayList<>();
+      List<S> states = new ArrayList<>();
+      List<Observation> readings = new ArrayList<>();
       for (Feed<S> feed : feeds) {
-        recurrent.put(feed.series,
-            RecurrentStates.of(model.id(), feed.end(), model.encode(feed.state)).encode());
+        if (r < feed.values.length) {
+          active.add(feed);
+          states.add(feed.state);
+          long step = feed.from + r;
+          readings.add(new Observation(Instant.ofEpochMilli(
+              step * catalog.settings(feed.series).stepMillis()), feed.values[r]));
+        }
       }
-      return model.forecast(names, ready);
-    } catch (IllegalArgumentException e) {
-      log.error("model {} cannot serve {} series: {}", model.id(), feeds.size(), e.getMessage());
-      return List.of();
+      List<S> next = model.update(states, readings);
+      for (int i = 0; i < active.size(); i++) {
+        Feed<S> feed = active.get(i);
+        feed.state = next.get(i);
+        if (feed.dueSteps.contains(feed.from + r)) {
+          names.add(feed.series);
+          ready.add(feed.state);
+        }
+      }
     }
+    List<Forecast> forecasts = model.forecast(names, ready);
+    for (Feed<S> feed : feeds) {
+      recurrent.put(feed.series,
+          RecurrentStates.of(model.id(), feed.end(), model.encode(feed.state)).encode());
+    }
+    return forecasts;
   }
 
   private SeriesWindow window(String series, SeriesSettings settings, long end) {

@@ -150,6 +150,62 @@ class RecurrentTopologyTest {
     assertThat(second.updates).containsExactly(1, 1, 1, 1);
   }
 
+  @Test
+  void aSeriesTheModelRefusesCostsOnlyItsOwnForecast() {
+    StreamingMean model = new StreamingMean(SPEC, "1");
+    start(model, 1);
+    for (int h = 0; h < 6; h++) {
+      send("s1", h, h, 0);
+      send("s2", h, h == 5 ? StreamingMean.REFUSED : h, 0);
+      send("s3", h, 2 * h, 0);
+      driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+
+    List<TestRecord<String, byte[]>> out = forecasts.readRecordsToList();
+    // hours 3, 4 and 5 for s1 and s3 (all in the batch that s2's refused reading fails); s2 for
+    // 3 and 4
+    assertThat(out).extracting(TestRecord::key)
+        .containsExactlyInAnyOrder("s1", "s1", "s1", "s3", "s3", "s3", "s2", "s2");
+    assertThat(driver.<String, byte[]>getKeyValueStore(StoreNames.RECURRENT_STATE).get("s2"))
+        .as("the refused series keeps no state").isNull();
+  }
+
+  @Test
+  void aStoredStateTheModelCannotReadIsRebuiltFromTheWindow() {
+    StreamingMean model = new StreamingMean(SPEC, "1");
+    start(model, 1);
+    for (int h = 0; h < 5; h++) {
+      send("s1", h, h, 0);
+      driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+    var store = driver.<String, byte[]>getKeyValueStore(StoreNames.RECURRENT_STATE);
+    RecurrentStates stored = RecurrentStates.decode(store.get("s1"));
+    store.put("s1", new RecurrentStates(stored.model(), stored.step(), new byte[3]).encode());
+    send("s1", 5, 5, 0);
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    List<TestRecord<String, byte[]>> out = forecasts.readRecordsToList();
+    assertThat(mean(out.get(out.size() - 1))[0]).isEqualTo(3.5);
+    assertThat(model.updates.subList(model.updates.size() - 4, model.updates.size()))
+        .as("the window read again").containsExactly(1, 1, 1, 1);
+  }
+
+  @Test
+  void aRepeatedIdenticalReadingKeepsTheState() {
+    StreamingMean model = new StreamingMean(SPEC, "1");
+    start(model, 1);
+    for (int h = 0; h < 5; h++) {
+      send("s1", h, h, 0);
+      driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+    send("s1", 4, 4, 0); // sent again, the same values
+    send("s1", 5, 5, 0);
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    // the window at hour 3 (four updates), then one update each for hours 4 and 5
+    assertThat(model.updates).as("the state resumed").hasSize(4 + 1 + 1);
+  }
+
   private static double[] mean(TestRecord<String, byte[]> record) {
     Matcher m = MEAN.matcher(new String(record.value(), StandardCharsets.UTF_8));
     assertThat(m.find()).isTrue();

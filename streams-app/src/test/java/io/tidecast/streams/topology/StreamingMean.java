@@ -23,6 +23,9 @@ final class StreamingMean implements Forecaster, StreamingForecaster<StreamingMe
   /** The readings seen, the time of the last, and the last window in a ring. */
   record State(long seen, Instant last, double[][] ring) {}
 
+  /** A first-channel value this model refuses, as a model refuses input it cannot use. */
+  static final double REFUSED = 666;
+
   final List<Integer> updates = new ArrayList<>();
   final List<Integer> windowCalls = new ArrayList<>();
   private final ForecasterSpec spec;
@@ -71,6 +74,11 @@ final class StreamingMean implements Forecaster, StreamingForecaster<StreamingMe
   @Override
   public List<State> update(List<State> states, List<Observation> readings) {
     updates.add(states.size());
+    for (Observation r : readings) {
+      if (r.value(0) == REFUSED) {
+        throw new IllegalArgumentException("a reading of " + REFUSED + " is refused");
+      }
+    }
     return StreamingForecaster.super.update(states, readings);
   }
 
@@ -116,6 +124,10 @@ final class StreamingMean implements Forecaster, StreamingForecaster<StreamingMe
 
   @Override
   public State decode(byte[] bytes) {
+    int expected = 16 + 8 * spec.inputLength() * spec.inputChannels().size();
+    if (bytes.length != expected) {
+      throw new IllegalArgumentException("a state has " + expected + " bytes, got " + bytes.length);
+    }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     long seen = b.getLong();
     long last = b.getLong();
