@@ -95,7 +95,14 @@ public abstract class WindowForecaster implements Forecaster {
   }
 
   private Forecast toForecast(SeriesWindow window, double[][] scaled) {
-    Instant end = window.end();
+    return toForecast(window.series(), window.end(), scaled);
+  }
+
+  /**
+   * A forecast issued at {@code end} from the model's standardised output
+   * {@code [horizon][outputChannels]}: values back in the series' units, one step per horizon.
+   */
+  protected final Forecast toForecast(String series, Instant end, double[][] scaled) {
     List<ForecastStep> steps = new ArrayList<>(spec.horizon());
     for (int h = 0; h < spec.horizon(); h++) {
       double[] yhat = new double[targets.length];
@@ -104,7 +111,7 @@ public abstract class WindowForecaster implements Forecaster {
       }
       steps.add(ForecastStep.point(spec.frequency().plus(end, h + 1L), yhat));
     }
-    return new Forecast(window.series(), end, id, spec.outputChannels(), steps);
+    return new Forecast(series, end, id, spec.outputChannels(), steps);
   }
 
   /**

@@ -11,13 +11,10 @@ import io.tidecast.zoo.informer.InformerGraph;
 import io.tidecast.zoo.informer.InformerProvider;
 import io.tidecast.zoo.train.Trainer;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,7 +73,8 @@ final class BenchInformerCommand implements Runnable {
     out.printf(Locale.ROOT, "sgemm 2048^3: %.1f GFLOP/s%n", sgemmBefore);
     out.flush();
 
-    TimeSeries series = syntheticSeries(config.inputLength() + config.horizon() + 64 * 8 + 64);
+    TimeSeries series = Timing.syntheticSeries(
+        config.inputLength() + config.horizon() + 64 * 8 + 64, channels);
     StandardScaler scaler = StandardScaler.fit(series.values(), 0, series.length());
     int[] all = Windows.indices(series, series.channels());
     Windows windows = new Windows(series, scaler, all, all, config.inputLength(), config.horizon(),
@@ -172,24 +170,6 @@ final class BenchInformerCommand implements Runnable {
     out.printf(Locale.ROOT, "serve loop: RSS after warm-up (batch %d) %.0f MB, highest later"
         + " %.0f MB: %+.1f%%%n", warmup, atWarmup / 1e6, highest / 1e6,
         100.0 * (highest - atWarmup) / atWarmup);
-  }
-
-  private TimeSeries syntheticSeries(int rows) {
-    SplittableRandom random = new SplittableRandom(7);
-    double[][] values = new double[rows][channels];
-    Instant[] time = new Instant[rows];
-    Instant start = Instant.parse("2024-01-01T00:00:00Z");
-    for (int t = 0; t < rows; t++) {
-      time[t] = start.plus(t, ChronoUnit.HOURS);
-      for (int c = 0; c < channels; c++) {
-        values[t][c] = Math.sin(2 * Math.PI * t / 24 + c) + 0.1 * random.nextGaussian();
-      }
-    }
-    List<String> names = new ArrayList<>();
-    for (int c = 0; c < channels; c++) {
-      names.add("c" + c);
-    }
-    return new TimeSeries("bench", names, Frequency.HOURLY, time, values);
   }
 
   private static double median(List<Double> values) {

@@ -79,7 +79,7 @@ final class BenchLmuCommand implements Runnable {
     }
     out.printf(Locale.ROOT, "%s, %s cores; sgemm 2048^3: %.1f GFLOP/s%n", Timing.cpuModel(),
         Runtime.getRuntime().availableProcessors(), Timing.sgemmGflops(2048));
-    TimeSeries history = series(inputLength + horizon + 64 * 4 + 64);
+    TimeSeries history = Timing.syntheticSeries(inputLength + horizon + 64 * 4 + 64, channels);
     Map<String, String> given = new LinkedHashMap<>(options);
     given.putIfAbsent("seed", "1");
     GraphTraining built = new GraphTraining(GraphTraining.kind("lmuformer"), history,
@@ -170,23 +170,5 @@ final class BenchLmuCommand implements Runnable {
         rssHighest / 1e6);
     out.flush();
     return medians;
-  }
-
-  private TimeSeries series(int rows) {
-    SplittableRandom random = new SplittableRandom(7);
-    double[][] values = new double[rows][channels];
-    Instant[] time = new Instant[rows];
-    Instant start = Instant.parse("2024-01-01T00:00:00Z");
-    List<String> names = new ArrayList<>();
-    for (int c = 0; c < channels; c++) {
-      names.add("c" + c);
-    }
-    for (int t = 0; t < rows; t++) {
-      time[t] = start.plus(t, ChronoUnit.HOURS);
-      for (int c = 0; c < channels; c++) {
-        values[t][c] = Math.sin(2 * Math.PI * t / 24 + c) + 0.1 * random.nextGaussian();
-      }
-    }
-    return new TimeSeries("bench", names, Frequency.HOURLY, time, values);
   }
 }

@@ -66,7 +66,8 @@ final class InformerOptions {
     return o;
   }
 
-  private static void put(Map<String, String> options, String key, Object value) {
+  /** Puts {@code value} as text under {@code key} when it was given (not null). */
+  static void put(Map<String, String> options, String key, Object value) {
     if (value != null) {
       options.put(key, value.toString());
     }

@@ -89,4 +89,27 @@ final class Timing {
       return "unknown CPU";
     }
   }
+
+  /**
+   * {@code rows} hourly rows of {@code channels} daily cycles (shifted per channel) with a little
+   * noise, from a fixed seed: data for speed measurements, which do not depend on the values.
+   */
+  static io.tidecast.forecaster.data.TimeSeries syntheticSeries(int rows, int channels) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    double[][] values = new double[rows][channels];
+    java.time.Instant[] time = new java.time.Instant[rows];
+    java.time.Instant start = java.time.Instant.parse("2024-01-01T00:00:00Z");
+    for (int t = 0; t < rows; t++) {
+      time[t] = start.plus(t, java.time.temporal.ChronoUnit.HOURS);
+      for (int c = 0; c < channels; c++) {
+        values[t][c] = Math.sin(2 * Math.PI * t / 24 + c) + 0.1 * random.nextGaussian();
+      }
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int c = 0; c < channels; c++) {
+      names.add("c" + c);
+    }
+    return new io.tidecast.forecaster.data.TimeSeries("bench", names,
+        io.tidecast.forecaster.Frequency.HOURLY, time, values);
+  }
 }

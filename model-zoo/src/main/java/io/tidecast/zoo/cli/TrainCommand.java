@@ -157,13 +157,13 @@ final class TrainCommand implements Runnable {
   /** Flags and {@code -o} options together; a flag and an option for the same key must agree. */
   private Map<String, String> options() {
     Map<String, String> all = new LinkedHashMap<>(model.options());
-    put(all, "epochs", epochs);
-    put(all, "batch-size", batchSize);
-    put(all, "lr", learningRate);
-    put(all, "patience", patience);
-    put(all, "micro-batch", microBatch);
-    put(all, "max-steps", maxSteps);
-    put(all, "seed", seed);
+    InformerOptions.put(all, "epochs", epochs);
+    InformerOptions.put(all, "batch-size", batchSize);
+    InformerOptions.put(all, "lr", learningRate);
+    InformerOptions.put(all, "patience", patience);
+    InformerOptions.put(all, "micro-batch", microBatch);
+    InformerOptions.put(all, "max-steps", maxSteps);
+    InformerOptions.put(all, "seed", seed);
     options.forEach((key, value) -> {
       String flag = all.putIfAbsent(key, value);
       if (flag != null && !flag.equals(value)) {
@@ -172,12 +172,6 @@ final class TrainCommand implements Runnable {
       }
     });
     return all;
-  }
-
-  private static void put(Map<String, String> options, String key, Object value) {
-    if (value != null) {
-      options.put(key, value.toString());
-    }
   }
 
   private Path checkpointDirectory() {

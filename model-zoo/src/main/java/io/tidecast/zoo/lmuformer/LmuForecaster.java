@@ -1,7 +1,6 @@
 package io.tidecast.zoo.lmuformer;
 
 import io.tidecast.forecaster.Forecast;
-import io.tidecast.forecaster.ForecastStep;
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.ModelId;
 import io.tidecast.forecaster.Observation;
@@ -121,19 +120,16 @@ public final class LmuForecaster extends WindowForecaster
       }
     }
     float[][][] scaled = stepper.forecast(states);
-    int[] targets = targets();
     List<Forecast> forecasts = new ArrayList<>(states.size());
     for (int i = 0; i < states.size(); i++) {
-      List<ForecastStep> steps = new ArrayList<>(spec().horizon());
-      for (int h = 0; h < spec().horizon(); h++) {
-        double[] yhat = new double[targets.length];
-        for (int c = 0; c < targets.length; c++) {
-          yhat[c] = scaler().inverse(scaled[i][h][c], targets[c]);
+      double[][] rows = new double[scaled[i].length][];
+      for (int h = 0; h < rows.length; h++) {
+        rows[h] = new double[scaled[i][h].length];
+        for (int c = 0; c < rows[h].length; c++) {
+          rows[h][c] = scaled[i][h][c];
         }
-        steps.add(ForecastStep.point(spec().frequency().plus(states.get(i).last(), h + 1L), yhat));
       }
-      forecasts.add(new Forecast(series.get(i), states.get(i).last(), id(),
-          spec().outputChannels(), steps));
+      forecasts.add(toForecast(series.get(i), states.get(i).last(), rows));
     }
     return forecasts;
   }
