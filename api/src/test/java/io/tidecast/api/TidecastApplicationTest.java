@@ -14,7 +14,8 @@ class TidecastApplicationTest {
   ModelKinds kinds;
 
   @Test
-  void findsTheBaselineKindsOfTheModelModulesThroughTheServiceLoader() {
-    assertThat(kinds.kinds()).contains("seasonal-naive", "linear-ar");
+  void findsTheKindsOfEveryModelModuleThroughTheServiceLoader() {
+    assertThat(kinds.kinds()).contains("seasonal-naive", "linear-ar", "informer", "lmuformer",
+        "spiking-lmuformer");
   }
 }

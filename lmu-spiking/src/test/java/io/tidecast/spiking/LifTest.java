@@ -67,12 +67,36 @@ class LifTest {
     assertThat(reset[1]).isCloseTo(0.419974 / 2, within(1e-6));
   }
 
+  @Test
+  void aTruncatedGradientStopsAfterItsStepsButTheSpikesStayExact() {
+    // with one step, s1 no longer reaches x0 through v0: dL/dx0 = g(v0) / 2 alone
+    double[] truncated = gradient(new double[] {1.5, 0.5}, 1);
+    assertThat(truncated[0]).isCloseTo(0.786448 / 2, within(1e-6));
+    assertThat(truncated[1]).isCloseTo(0.298293, within(1e-6));
+    assertThat(gradient(new double[] {1.5, 0.5}, 2)[0]).isCloseTo(0.542371, within(1e-6));
+
+    SameDiff sd = SameDiff.create();
+    INDArray input = Nd4j.createFromArray(new double[] {1.5, 0.5, 2.0, 2.0, 0.0, 2.0})
+        .reshape(1, 6, 1);
+    SDVariable x = sd.placeHolder("x", DataType.DOUBLE, 1, 6, 1);
+    SDVariable[] last = new SDVariable[1];
+    SDVariable spikes = sd.identity("s", LIF.spikes(sd, x, 6, null, 1, last));
+    sd.identity("last", last[0]);
+    Map<String, INDArray> out = sd.output(Map.of("x", input), "s", "last");
+    assertThat(out.get("s").reshape(6).toDoubleVector()).containsExactly(0, 0, 1, 1, 0, 1);
+    assertThat(out.get("last").getDouble(0)).as("reset after the last spike").isZero();
+  }
+
   /** d(sum of spikes)/d(input) for one neuron over a short sequence. */
   private static double[] gradient(double[] x) {
+    return gradient(x, x.length);
+  }
+
+  private static double[] gradient(double[] x, int truncation) {
     // the input as a trainable variable: SameDiff differentiates with respect to those
     SameDiff sd = SameDiff.create();
     SDVariable in = sd.var("x", Nd4j.createFromArray(x).reshape(1, x.length, 1));
-    sd.setLossVariables(LIF.spikes(sd, in, x.length, DataType.DOUBLE).sum("loss"));
+    sd.setLossVariables(LIF.spikes(sd, in, x.length, null, truncation, null).sum("loss"));
     Map<String, INDArray> grads = sd.calculateGradients(Map.of(), List.of("x"));
     return grads.get("x").reshape(x.length).toDoubleVector();
   }
@@ -86,7 +110,7 @@ class LifTest {
   private static Graph graphSpikes(INDArray input, int time) {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.DOUBLE, input.shape());
-    SDVariable spikes = sd.identity("spikes", LIF.spikes(sd, x, time, DataType.DOUBLE));
+    SDVariable spikes = sd.identity("spikes", LIF.spikes(sd, x, time));
     return new Graph(sd, spikes, input);
   }
 }

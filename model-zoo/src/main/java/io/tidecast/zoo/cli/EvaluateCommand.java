@@ -11,6 +11,7 @@ import io.tidecast.zoo.checkpoint.Manifest;
 import io.tidecast.zoo.data.Mode;
 import io.tidecast.zoo.data.Split;
 import io.tidecast.zoo.eval.Backtest;
+import io.tidecast.zoo.eval.ModelReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -137,6 +138,10 @@ final class EvaluateCommand implements Runnable {
           result.metrics().mse(), result.metrics().mae(), result.windows(),
           (System.nanoTime() - started) / 1e9);
       out.flush();
+      if (model instanceof ModelReport report) {
+        report.report(parts.test(series, model.spec().inputLength())).forEach(out::println);
+        out.flush();
+      }
     }
   }
 

@@ -119,13 +119,24 @@ public final class LmuGraph implements TrainableGraph {
    */
   @Override
   public boolean initialise(Windows train) {
-    if (!config.linearHead()) {
-      return false;
-    }
+    return config.linearHead() && fitLinearHead(sd, config, train, type);
+  }
+
+  /**
+   * Fits the linear head of a graph built with {@link #linearHead} ({@code linear/w},
+   * {@code linear/b}) by least squares on the training windows, and zeroes the network's head
+   * ({@code head/w}, {@code head/b}).
+   *
+   * @return whether any window was read
+   */
+  public static boolean fitLinearHead(SameDiff sd, LmuConfig config, Windows train,
+      DataType type) {
     int order = config.order();
     int horizon = config.horizon();
     int features = order + 1;
-    INDArray matrix = sd.getArrForVarName("linear/memoryMatrix").castTo(DataType.DOUBLE);
+    INDArray matrix = Nd4j.createFromArray(lastStepMemoryMatrix(
+        new LegendreMemory(order, config.inputLength()), config.inputLength(),
+        config.inputLength()));
     INDArray xtx = Nd4j.zeros(DataType.DOUBLE, features, features);
     INDArray xty = Nd4j.zeros(DataType.DOUBLE, features, horizon);
     int block = 256;
@@ -173,24 +184,28 @@ public final class LmuGraph implements TrainableGraph {
    * {@code u [*, length]} times it is the memory after every step, {@code [*, length x order]}.
    */
   public static double[][] memoryMatrix(LegendreMemory memory, int length, int window) {
-    int order = memory.order();
-    double[][] h = memory.impulseResponse(Math.min(window, length));
-    double[][] m = new double[length][length * order];
-    for (int s = 0; s < length; s++) {
-      for (int t = s; t < length && t - s < window; t++) {
-        System.arraycopy(h[t - s], 0, m[s], t * order, order);
-      }
-    }
-    return m;
+    return memoryMatrix(memory, length, window, length);
   }
 
   /** The last step's block of {@link #memoryMatrix}: {@code [length][order]}. */
   public static double[][] lastStepMemoryMatrix(LegendreMemory memory, int length, int window) {
+    return memoryMatrix(memory, length, window, 1);
+  }
+
+  /**
+   * The columns of {@link #memoryMatrix} for the last {@code steps} steps only:
+   * {@code [length][steps x order]}, the memory after each of them.
+   */
+  public static double[][] memoryMatrix(LegendreMemory memory, int length, int window,
+      int steps) {
     int order = memory.order();
     double[][] h = memory.impulseResponse(Math.min(window, length));
-    double[][] m = new double[length][order];
-    for (int k = 0; k < h.length; k++) {
-      m[length - 1 - k] = h[k].clone();
+    double[][] m = new double[length][steps * order];
+    for (int column = 0; column < steps; column++) {
+      int t = length - steps + column;
+      for (int k = 0; k < h.length && k <= t; k++) {
+        System.arraycopy(h[k], 0, m[t - k], column * order, order);
+      }
     }
     return m;
   }
@@ -233,7 +248,8 @@ public final class LmuGraph implements TrainableGraph {
         layers.linear("head", representation, 1, d, c.horizon() * outputs, true),
         -1, c.horizon(), outputs);
     if (c.linearHead()) {
-      forecast = forecast.add(linearHead(values));
+      forecast = forecast.add(sd.reshape(linearHead(layers, c, values, length, 1), -1,
+          c.horizon(), outputs));
     }
     forecast = sd.identity(FORECAST, forecast);
     SDVariable target = sd.placeHolder(TARGET, type, -1, c.horizon(), outputs);
@@ -281,28 +297,32 @@ public final class LmuGraph implements TrainableGraph {
 
   /**
    * Per target channel, its raw window's Legendre coefficients (window and theta the input length)
-   * times one {@code [order, horizon]} map shared by all channels: {@code [batch, horizon, outputs]}.
+   * times one {@code [order, horizon]} map shared by all channels, at each of the last
+   * {@code steps} of {@code values} ({@code [batch, length, channels]}, {@code length} at least
+   * {@code inputLength - 1 + steps}): {@code [batch, steps, horizon, outputs]}. Its parameters are
+   * {@code linear/w} and {@code linear/b}.
    */
-  private SDVariable linearHead(SDVariable values) {
-    LmuConfig c = config;
-    int length = c.inputLength();
+  public static SDVariable linearHead(Layers layers, LmuConfig c, SDVariable values, int length,
+      int steps) {
+    SameDiff sd = layers.sameDiff();
     int channels = c.inputChannels();
-    LegendreMemory raw = new LegendreMemory(c.order(), length);
+    LegendreMemory raw = new LegendreMemory(c.order(), c.inputLength());
     SDVariable matrix = layers.fixed("linear/memoryMatrix",
-        Nd4j.createFromArray(lastStepMemoryMatrix(raw, length, length)));
+        Nd4j.createFromArray(memoryMatrix(raw, length, c.inputLength(), steps)));
     SDVariable perChannel = sd.reshape(sd.permute(values, 0, 2, 1), -1, length); // [b c, L]
-    SDVariable coefficients = sd.mmul(perChannel, matrix); // [b c, order]
+    SDVariable coefficients = sd.reshape(sd.mmul(perChannel, matrix), -1, c.order());
     SDVariable forecast = sd.mmul(coefficients, layers.uniform("linear/w",
         1 / Math.sqrt(c.order()), c.order(), c.horizon()))
-        .add(layers.constant("linear/b", 0, c.horizon()));
-    SDVariable byChannel = sd.permute(sd.reshape(forecast, -1, channels, c.horizon()), 0, 2, 1);
+        .add(layers.constant("linear/b", 0, c.horizon())); // [b c steps, horizon]
+    SDVariable byChannel = sd.permute(sd.reshape(forecast, -1, channels, steps, c.horizon()),
+        0, 2, 3, 1); // [b, steps, horizon, c]
     double[][] select = new double[channels][c.outputChannels()];
     for (int o = 0; o < c.outputChannels(); o++) {
       select[c.targets().get(o)][o] = 1;
     }
     SDVariable chosen = sd.mmul(sd.reshape(byChannel, -1, channels),
         layers.fixed("linear/select", Nd4j.createFromArray(select)));
-    return sd.reshape(chosen, -1, c.horizon(), c.outputChannels());
+    return sd.reshape(chosen, -1, steps, c.horizon(), c.outputChannels());
   }
 
   private SDVariable norm(String name, SDVariable x, int channels, int steps) {

@@ -81,8 +81,17 @@ public final class Layers {
    * times one {@code [3 in, out]} weight. Step {@code t} reads nothing after {@code t}.
    */
   public SDVariable causalConv3(String name, SDVariable x, int time, int in, int out) {
-    SDVariable zeros = slice(x, 0, 2).mul(0);
-    SDVariable padded = sd.concat(1, zeros, x); // [batch, time + 2, in]
+    return causalConv3(name, x, time, in, out, null);
+  }
+
+  /**
+   * {@link #causalConv3(String, SDVariable, int, int, int)} continuing a sequence: the two steps
+   * before the first are {@code context} ({@code [batch, 2, in]}) instead of zeros.
+   */
+  public SDVariable causalConv3(String name, SDVariable x, int time, int in, int out,
+      SDVariable context) {
+    SDVariable before = context == null ? slice(x, 0, 2).mul(0) : context;
+    SDVariable padded = sd.concat(1, before, x); // [batch, time + 2, in]
     SDVariable stacked = sd.concat(2, slice(padded, 0, time), slice(padded, 1, time + 1),
         slice(padded, 2, time + 2));
     return linear(name, stacked, time, 3 * in, out, true);
