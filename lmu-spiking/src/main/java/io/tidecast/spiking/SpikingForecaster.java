@@ -124,7 +124,7 @@ public final class SpikingForecaster extends WindowForecaster
       }
     }
     return SpikingActivity.measure(graph, SpikingActivity.windows(scaled, spec().inputLength(),
-        spec().horizon()), 256).lines();
+        spec().horizon()), 64).lines();
   }
 
   @Override

@@ -48,7 +48,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SpikingGraph implements TrainableGraph {
 
-  public static final String VALUES = "values";
+  public static final String VALUES = LmuGraph.VALUES;
   public static final String SPIKES = "spikes/";
   public static final String STATE = "state/";
   public static final String NEXT = "next/";
@@ -163,13 +163,7 @@ public final class SpikingGraph implements TrainableGraph {
 
   @Override
   public Map<String, INDArray> feed(Windows.Batch batch, boolean train) {
-    Map<String, INDArray> feed = new HashMap<>();
-    feed.put(VALUES, batch.values());
-    if (batch.target() != null) {
-      feed.put(TARGET, batch.target());
-    }
-    feed.put(TRAINING, Nd4j.valueArrayOf(new long[] {1}, train ? 1.0 : 0.0, type));
-    return feed;
+    return LmuGraph.feed(batch, train, type);
   }
 
   @Override

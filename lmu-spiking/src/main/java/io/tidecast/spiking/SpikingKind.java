@@ -7,13 +7,11 @@ import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.spi.ModelSettings;
 import io.tidecast.zoo.WindowForecaster;
 import io.tidecast.zoo.checkpoint.Checkpoints;
-import io.tidecast.zoo.lmuformer.LmuConfig;
 import io.tidecast.zoo.lmuformer.LmuKind;
 import io.tidecast.zoo.train.GraphKind;
 import io.tidecast.zoo.train.GraphModel;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -57,14 +55,7 @@ public final class SpikingKind implements GraphKind {
 
   @Override
   public GraphModel build(ModelSettings s, TimeSeries train, long seed) {
-    List<String> targets = s.targets().isEmpty() ? train.channels() : s.targets();
-    LmuConfig lmu = new LmuConfig(s.inputLength(), s.horizon(), train.channels().size(),
-        targets.stream().map(train::channelIndex).toList(), s.intOption("d-model", 0),
-        s.intOption("memory-d", 0), s.intOption("order", 0), s.intOption("layers", 0),
-        s.intOption("conv-layers", 0), s.intOption("mlp-ratio", 0),
-        s.doubleOption("dropout", 0), s.booleanOption("linear-head", true),
-        s.booleanOption("difference", true));
-    SpikingConfig config = new SpikingConfig(lmu, s.doubleOption("tau", 0),
+    SpikingConfig config = new SpikingConfig(LmuKind.config(s, train), s.doubleOption("tau", 0),
         s.doubleOption("threshold", 0), s.doubleOption("surrogate-alpha", 0),
         s.intOption("truncation", 0));
     return model(SpikingGraph.build(config, DataType.FLOAT, seed));

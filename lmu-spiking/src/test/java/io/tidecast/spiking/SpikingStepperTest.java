@@ -78,6 +78,8 @@ class SpikingStepperTest {
       }
     }
     assertThat(worst).as("largest forecast difference").isLessThan(1e-4);
+    System.out.printf("windows: %d spike trains identical, largest forecast difference %.3g%n",
+        count, worst);
     for (int l = 0; l < fired.length; l++) {
       assertThat((double) fired[l] / total[l]).as("spike rate of %s", stepper.neurons().get(l))
           .isBetween(0.01, 0.9);
@@ -120,6 +122,8 @@ class SpikingStepperTest {
     }
     assertThat(compared).isEqualTo(STREAM);
     assertThat(worst).as("largest forecast difference").isLessThan(1e-4);
+    System.out.printf("stream: %d readings, spike trains identical, largest forecast difference"
+        + " %.3g%n", compared, worst);
   }
 
   @Test

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** What the bench commands share: medians of repeated runs, sgemm as the yardstick, peak RSS. */
-final class Timing {
+public final class Timing {
 
   private Timing() {}
 
@@ -18,7 +18,7 @@ final class Timing {
    * {@code collect}, a garbage collection between runs, outside the timed part, so that native
    * arrays of earlier runs are freed.
    */
-  static double medianMillis(Runnable op, int warmups, int repeats, boolean collect) {
+  public static double medianMillis(Runnable op, int warmups, int repeats, boolean collect) {
     for (int i = 0; i < warmups; i++) {
       op.run();
     }
@@ -66,7 +66,7 @@ final class Timing {
   }
 
   /** {@code VmRSS} or {@code VmHWM} of this process in bytes, from {@code /proc/self/status}. */
-  static long statusBytes(String field) {
+  public static long statusBytes(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith(field + ":")) {

@@ -1,6 +1,7 @@
 package io.tidecast.zoo.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,9 @@ public final class ZooCommand implements Runnable {
   /** Runs the command line with the given output streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new ZooCommand());
+    for (ZooSubcommand extra : ServiceLoader.load(ZooSubcommand.class)) {
+      cli.addSubcommand(extra.name(), extra);
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -92,6 +92,14 @@ public final class LmuGraph implements TrainableGraph {
 
   @Override
   public Map<String, INDArray> feed(Windows.Batch batch, boolean train) {
+    return feed(batch, train, type);
+  }
+
+  /**
+   * The placeholders of a graph that reads the readings alone: {@link #VALUES}, the target when
+   * the batch has one, and the training flag.
+   */
+  public static Map<String, INDArray> feed(Windows.Batch batch, boolean train, DataType type) {
     Map<String, INDArray> feed = new HashMap<>();
     feed.put(VALUES, batch.values());
     if (batch.target() != null) {

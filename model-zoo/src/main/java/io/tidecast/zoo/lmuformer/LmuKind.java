@@ -60,14 +60,18 @@ public final class LmuKind implements GraphKind {
 
   @Override
   public GraphModel build(ModelSettings s, TimeSeries train, long seed) {
+    return model(LmuGraph.build(config(s, train), DataType.FLOAT, seed));
+  }
+
+  /** The shape the options of {@link #options()} (all filled in) describe for these rows. */
+  public static LmuConfig config(ModelSettings s, TimeSeries train) {
     List<String> targets = s.targets().isEmpty() ? train.channels() : s.targets();
-    LmuConfig config = new LmuConfig(s.inputLength(), s.horizon(), train.channels().size(),
+    return new LmuConfig(s.inputLength(), s.horizon(), train.channels().size(),
         targets.stream().map(train::channelIndex).toList(), s.intOption("d-model", 0),
         s.intOption("memory-d", 0), s.intOption("order", 0), s.intOption("layers", 0),
         s.intOption("conv-layers", 0), s.intOption("mlp-ratio", 0),
         s.doubleOption("dropout", 0), s.booleanOption("linear-head", true),
         s.booleanOption("difference", true));
-    return model(LmuGraph.build(config, DataType.FLOAT, seed));
   }
 
   /** The trainable model around a graph. */

@@ -48,7 +48,7 @@ public final class Adam {
    * Builds the gradient graph now; this ND4J version prints a line per differentiated op to
    * standard output while it does, which would bury a command's own output.
    */
-  private static synchronized void createGradientsQuietly(SameDiff sd) {
+  public static synchronized void createGradientsQuietly(SameDiff sd) {
     PrintStream out = System.out;
     System.setOut(new PrintStream(OutputStream.nullOutputStream()));
     try {
