@@ -155,6 +155,8 @@ class SpikingForecasterTest {
       assertThat(rate).as(layer).isBetween(0.0, 1.0);
     }
     assertThat(report).anyMatch(l -> l.contains("energy proxy") && l.contains("ratio"));
+    assertThat(report.get(report.size() - 1)).startsWith("streamed from the first row")
+        .contains("171 forecasts");
   }
 
   @Test
