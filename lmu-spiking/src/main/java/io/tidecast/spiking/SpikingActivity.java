@@ -78,6 +78,9 @@ public record SpikingActivity(Map<String, Double> rates, Map<String, Double> mac
           sums[t] += fired.getDouble(t);
         }
       }
+      // a batch's arrays are native memory freed only when their handles are collected (as in
+      // training, see Trainer): collect per batch so that a long report stays flat
+      System.gc();
     }
     int n = windows.length;
     Map<String, Integer> widths = graph.neurons();

@@ -163,6 +163,7 @@ public final class SpikingForecaster extends WindowForecaster
           }
         }
       }
+      System.gc(); // the batch's native arrays, as in SpikingActivity.measure
     }
     return String.format(java.util.Locale.ROOT, "streamed from the first row against windows from"
         + " rest, %d forecasts: mean |difference| %.5f; MSE streamed %.4f, windows %.4f",
