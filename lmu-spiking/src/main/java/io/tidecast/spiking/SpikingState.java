@@ -1,5 +1,6 @@
 package io.tidecast.spiking;
 
+import io.tidecast.zoo.lmuformer.StateBytes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,8 +13,6 @@ import java.util.Objects;
  */
 public record SpikingState(long seen, Instant last, double[] values) {
 
-  static final int HEADER = Long.BYTES + Long.BYTES + Integer.BYTES;
-
   public SpikingState {
     if (seen < 0) {
       throw new IllegalArgumentException("seen " + seen);
@@ -21,27 +20,17 @@ public record SpikingState(long seen, Instant last, double[] values) {
   }
 
   public byte[] encode() {
-    ByteBuffer buffer = ByteBuffer.allocate(HEADER + Double.BYTES * values.length);
-    buffer.putLong(seen);
-    buffer.putLong(last == null ? 0 : last.getEpochSecond());
-    buffer.putInt(last == null ? -1 : last.getNano());
+    ByteBuffer buffer = StateBytes.allocate(seen, last, (long) Double.BYTES * values.length);
     buffer.asDoubleBuffer().put(values);
     return buffer.array();
   }
 
-  /** @throws IllegalArgumentException if {@code bytes} are not a state of {@code size} doubles */
+  /** @throws IllegalArgumentException if {@code bytes} are not a state of {@code size} values */
   public static SpikingState decode(byte[] bytes, int size) {
-    if (bytes.length != HEADER + Double.BYTES * (long) size) {
-      throw new IllegalArgumentException("a state of this model has "
-          + (HEADER + (long) Double.BYTES * size) + " bytes, got " + bytes.length);
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    long seen = buffer.getLong();
-    long seconds = buffer.getLong();
-    int nanos = buffer.getInt();
+    StateBytes.Header header = StateBytes.read(bytes, (long) Double.BYTES * size);
     double[] values = new double[size];
-    buffer.asDoubleBuffer().get(values);
-    return new SpikingState(seen, nanos < 0 ? null : Instant.ofEpochSecond(seconds, nanos), values);
+    header.values().asDoubleBuffer().get(values);
+    return new SpikingState(header.seen(), header.last(), values);
   }
 
   @Override

@@ -16,9 +16,6 @@ import java.util.Objects;
  */
 public record LmuState(long seen, Instant last, float[] values) {
 
-  /** Bytes before the values: readings seen, then the last time's seconds and nanoseconds. */
-  static final int HEADER = Long.BYTES + Long.BYTES + Integer.BYTES;
-
   public LmuState {
     if (seen < 0) {
       throw new IllegalArgumentException("seen " + seen);
@@ -30,34 +27,19 @@ public record LmuState(long seen, Instant last, float[] values) {
     return new LmuState(seen, time, values);
   }
 
-  /**
-   * {@code seen}, the last time (seconds and nanoseconds; nanoseconds -1 for none), then the values
-   * as 4-byte floats, big-endian.
-   */
+  /** In the layout of {@link StateBytes}, the values as 4-byte floats. */
   public byte[] encode() {
-    ByteBuffer buffer = ByteBuffer.allocate(HEADER + Float.BYTES * values.length);
-    buffer.putLong(seen);
-    buffer.putLong(last == null ? 0 : last.getEpochSecond());
-    buffer.putInt(last == null ? -1 : last.getNano());
+    ByteBuffer buffer = StateBytes.allocate(seen, last, (long) Float.BYTES * values.length);
     buffer.asFloatBuffer().put(values);
     return buffer.array();
   }
 
-  /**
-   * @throws IllegalArgumentException if the bytes do not hold a state of {@code size} values
-   */
+  /** @throws IllegalArgumentException if {@code bytes} are not a state of {@code size} values */
   public static LmuState decode(byte[] bytes, int size) {
-    if (bytes.length != HEADER + Float.BYTES * (long) size) {
-      throw new IllegalArgumentException("a state of this model has " + (HEADER + 4L * size)
-          + " bytes, got " + bytes.length);
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    long seen = buffer.getLong();
-    long seconds = buffer.getLong();
-    int nanos = buffer.getInt();
+    StateBytes.Header header = StateBytes.read(bytes, (long) Float.BYTES * size);
     float[] values = new float[size];
-    buffer.asFloatBuffer().get(values);
-    return new LmuState(seen, nanos < 0 ? null : Instant.ofEpochSecond(seconds, nanos), values);
+    header.values().asFloatBuffer().get(values);
+    return new LmuState(header.seen(), header.last(), values);
   }
 
   @Override

@@ -195,7 +195,7 @@ public final class LmuStepper {
 
   /** Bytes of an encoded state. */
   public int stateBytes() {
-    return LmuState.HEADER + Float.BYTES * size;
+    return StateBytes.HEADER + Float.BYTES * size;
   }
 
   public LmuState initialState() {
