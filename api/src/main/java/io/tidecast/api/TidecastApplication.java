@@ -1,18 +1,15 @@
 package io.tidecast.api;
 
 import io.tidecast.forecaster.spi.ModelKinds;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
-/** The Tidecast service. */
+/** The Tidecast service: the streams, the models, the REST API and the web page in one process. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class TidecastApplication {
-
-  private static final Logger log = LoggerFactory.getLogger(TidecastApplication.class);
 
   public static void main(String[] args) {
     SpringApplication.run(TidecastApplication.class, args);
@@ -22,10 +19,5 @@ public class TidecastApplication {
   @Bean
   ModelKinds modelKinds() {
     return ModelKinds.load(TidecastApplication.class.getClassLoader());
-  }
-
-  @Bean
-  ApplicationRunner reportModelKinds(ModelKinds kinds) {
-    return args -> log.info("model kinds available: {}", kinds.kinds());
   }
 }

@@ -3,19 +3,20 @@ package io.tidecast.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidecast.forecaster.spi.ModelKinds;
+import io.tidecast.forecaster.spi.ModelStore;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest
+/** What the application finds on its class path at run time. */
 class TidecastApplicationTest {
-
-  @Autowired
-  ModelKinds kinds;
 
   @Test
   void findsTheKindsOfEveryModelModuleThroughTheServiceLoader() {
-    assertThat(kinds.kinds()).contains("seasonal-naive", "linear-ar", "informer", "lmuformer",
-        "spiking-lmuformer");
+    assertThat(ModelKinds.load(TidecastApplication.class.getClassLoader()).kinds())
+        .contains("seasonal-naive", "linear-ar", "informer", "lmuformer", "spiking-lmuformer");
+  }
+
+  @Test
+  void findsTheStoreOfSavedModels() {
+    assertThat(ModelStore.load(TidecastApplication.class.getClassLoader())).isPresent();
   }
 }

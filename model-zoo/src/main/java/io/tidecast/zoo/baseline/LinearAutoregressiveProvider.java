@@ -43,7 +43,8 @@ public final class LinearAutoregressiveProvider implements ModelProvider {
     }
     boolean individual = settings.booleanOption("individual", false);
     StandardScaler scaler = StandardScaler.fit(train.values(), 0, train.length());
-    ModelId id = new ModelId(settings.name(), "lags-" + lags + (individual ? "-individual" : ""));
+    ModelId id = new ModelId(settings.name(), "lags-" + lags
+        + (ridge > 0 ? "-ridge-" + ridge : "") + (individual ? "-individual" : ""));
     return LinearAutoregressive.fit(
         id, spec, scaler, scaler.transform(train.values()), lags, ridge, individual);
   }

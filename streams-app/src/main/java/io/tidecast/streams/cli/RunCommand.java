@@ -3,15 +3,9 @@ package io.tidecast.streams.cli;
 import io.tidecast.streams.config.ServiceConfig;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.service.StreamsService;
-import io.tidecast.streams.sim.FleetProducer;
-import io.tidecast.streams.sim.Producers;
-import java.io.IOException;
+import io.tidecast.streams.sim.FleetRunner;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,10 +39,11 @@ final class RunCommand implements Runnable {
     ServiceConfig config = options.toConfig();
     StreamsService service = StreamsService.start(config, FleetModels.train(config));
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread fleet = noFleet ? null : startFleet(service.bootstrapServers(), config);
+    FleetRunner fleet = noFleet ? null : FleetRunner.start(service.bootstrapServers(), config.topics().readings(),
+        config.dataDir().resolve("fleet-step"), sensors, rate, config.inputLength());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (fleet != null) {
-        fleet.interrupt();
+        fleet.close();
       }
       service.close();
       stopped.countDown();
@@ -68,37 +63,5 @@ final class RunCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Thread startFleet(String bootstrap, ServiceConfig config) {
-    Thread thread = new Thread(() -> {
-      Path progress = config.dataDir().resolve("fleet-step");
-      try (KafkaProducer<byte[], byte[]> producer =
-          Producers.readings(bootstrap)) {
-        FleetProducer fleet = new FleetProducer(FleetModels.FLEET, sensors, 0.01, 0.005, 7);
-        // The fleet goes on where it stopped. On a first start it sends one window of history at full
-        // speed, so that forecasts begin at once, then keeps to its rate.
-        long step;
-        if (Files.exists(progress)) {
-          step = Long.parseLong(Files.readString(progress).trim());
-        } else {
-          step = fleet.send(producer, config.topics().readings(), FleetModels.TRAINING_ROWS,
-              FleetModels.TRAINING_ROWS + config.inputLength(), 0, () -> !Thread.currentThread().isInterrupted());
-          Files.writeString(progress, Long.toString(step));
-        }
-        while (!Thread.currentThread().isInterrupted()) {
-          step = fleet.send(producer, config.topics().readings(), step, step + 10, rate,
-              () -> !Thread.currentThread().isInterrupted());
-          Files.writeString(progress, Long.toString(step));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot keep the fleet's progress in " + config.dataDir(), e);
-      }
-    }, "tidecast-fleet");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
   }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -61,6 +62,16 @@ public final class ForecastQueries {
         StoreQueryParameters.fromNameAndType(StoreNames.LATEST_FORECAST, QueryableStoreTypes.<String, byte[]>keyValueStore()));
     byte[] stored = store.get(series);
     return stored == null ? Optional.empty() : Optional.of(LatestForecast.json(stored));
+  }
+
+  /** The series in this instance's own store (an estimate; 0 while the store is not ready). */
+  public long localCount() {
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.LATEST_FORECAST,
+          QueryableStoreTypes.<String, byte[]>keyValueStore())).approximateNumEntries();
+    } catch (InvalidStateStoreException notReady) {
+      return 0;
+    }
   }
 
   private Optional<byte[]> remote(HostInfo owner, String series) {

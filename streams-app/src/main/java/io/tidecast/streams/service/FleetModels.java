@@ -10,6 +10,7 @@ import io.tidecast.streams.sim.Fleet;
 import io.tidecast.streams.topology.ModelRouter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The model of the single-machine default: the configured kind, found through the model SPI, trained
@@ -31,18 +32,27 @@ public final class FleetModels {
   private FleetModels() {}
 
   public static ModelRouter train(ServiceConfig config) {
-    TimeSeries history = FLEET.history(0, TRAINING_ROWS);
-    ModelSettings settings = new ModelSettings(config.modelKind(), config.inputLength(),
-        config.horizon(), List.of(), config.modelOptions());
-    // the last two weeks select the epoch of models trained in epochs; the rest trains
-    int trainRows = TRAINING_ROWS - VALIDATION_ROWS;
-    Forecaster model = ModelKinds.load().train(config.modelKind(), history.slice(0, trainRows),
-        history.slice(trainRows - config.inputLength(), TRAINING_ROWS), settings);
+    Forecaster model = train(config, config.modelKind(), config.modelKind(), config.modelOptions());
     return name -> {
       if (!name.equals(config.modelKind())) {
         throw new IllegalArgumentException("no model named " + name + "; this instance serves " + config.modelKind());
       }
       return model;
     };
+  }
+
+  /**
+   * A model of {@code kind} served as {@code name}, trained on the fleet's history with the
+   * configured window and horizon.
+   *
+   * @throws IllegalArgumentException for an unknown kind or option, or options the kind refuses
+   */
+  public static Forecaster train(ServiceConfig config, String name, String kind, Map<String, String> options) {
+    TimeSeries history = FLEET.history(0, TRAINING_ROWS);
+    ModelSettings settings = new ModelSettings(name, config.inputLength(), config.horizon(), List.of(), options);
+    // the last two weeks select the epoch of models trained in epochs; the rest trains
+    int trainRows = TRAINING_ROWS - VALIDATION_ROWS;
+    return ModelKinds.load().train(kind, history.slice(0, trainRows),
+        history.slice(trainRows - config.inputLength(), TRAINING_ROWS), settings);
   }
 }

@@ -7,6 +7,7 @@ import io.tidecast.streams.query.ForecastQueries;
 import io.tidecast.streams.query.QueryServer;
 import io.tidecast.streams.topology.ModelRouter;
 import io.tidecast.streams.topology.TidecastTopology;
+import io.tidecast.streams.topology.TopologyEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,11 @@ public final class StreamsService implements AutoCloseable {
 
   /** Starts everything and waits until the streams are running. */
   public static StreamsService start(ServiceConfig config, ModelRouter router) {
+    return start(config, router, TopologyEvents.NONE);
+  }
+
+  /** Starts everything, reporting what the topology does to {@code events}. */
+  public static StreamsService start(ServiceConfig config, ModelRouter router, TopologyEvents events) {
     EmbeddedKafkaBroker broker = config.embedded()
         ? EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.embeddedPort(), new Properties())
         : null;
@@ -57,7 +63,7 @@ public final class StreamsService implements AutoCloseable {
       Properties props = StreamsProperties.of(config, bootstrap,
           config.dataDir().resolve("streams").resolve(config.instanceId()).toString());
       KafkaStreams streams = new KafkaStreams(
-          TidecastTopology.build(config.topics(), config.catalog(), router, config.batch()), props);
+          TidecastTopology.build(config.topics(), config.catalog(), router, config.batch(), events), props);
       streams.setUncaughtExceptionHandler(e -> {
         log.error("stream thread failed; replacing it", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

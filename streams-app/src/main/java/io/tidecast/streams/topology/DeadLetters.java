@@ -15,7 +15,8 @@ final class DeadLetters {
   private DeadLetters() {}
 
   static void send(ProcessorContext<Object, Object> context, Record<?, ?> original, byte[] key, byte[] value,
-      Rejection rejection) {
+      Rejection rejection, TopologyEvents events) {
+    events.deadLettered(rejection.code());
     Headers headers = new RecordHeaders(original.headers().toArray());
     headers.remove(Rejection.CODE_HEADER);
     headers.remove(Rejection.DETAIL_HEADER);

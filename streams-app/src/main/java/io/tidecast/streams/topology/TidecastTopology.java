@@ -36,6 +36,12 @@ public final class TidecastTopology {
    *     the series' channels
    */
   public static Topology build(Topics topics, SeriesCatalog catalog, ModelRouter router, BatchSettings batch) {
+    return build(topics, catalog, router, batch, TopologyEvents.NONE);
+  }
+
+  /** The topology, reporting what it does to {@code events}. */
+  public static Topology build(Topics topics, SeriesCatalog catalog, ModelRouter router, BatchSettings batch,
+      TopologyEvents events) {
     Map<String, Integer> inputLengths = new HashMap<>();
     for (String model : catalog.models()) {
       inputLengths.put(model, router.forModel(model).spec().inputLength());
@@ -46,9 +52,9 @@ public final class TidecastTopology {
 
     Topology topology = new Topology();
     topology.addSource("readings", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
-    topology.addProcessor(ValidateProcessor.NAME, () -> new ValidateProcessor(parser), "readings");
+    topology.addProcessor(ValidateProcessor.NAME, () -> new ValidateProcessor(parser, events), "readings");
     topology.addProcessor(WindowProcessor.NAME,
-        () -> new WindowProcessor(catalog, router, batch, inputLengths), ValidateProcessor.NAME);
+        () -> new WindowProcessor(catalog, router, batch, inputLengths, events), ValidateProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.READINGS),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SERIES_STATE),

@@ -11,10 +11,12 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
   static final String NAME = "validate";
 
   private final ReadingParser parser;
+  private final TopologyEvents events;
   private ProcessorContext<Object, Object> context;
 
-  ValidateProcessor(ReadingParser parser) {
+  ValidateProcessor(ReadingParser parser, TopologyEvents events) {
     this.parser = parser;
+    this.events = events;
   }
 
   @Override
@@ -26,11 +28,12 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
   public void process(Record<byte[], byte[]> record) {
     ReadingParser.Result result = parser.parse(record.key(), record.value());
     if (result instanceof ReadingParser.Accepted accepted) {
+      events.accepted(accepted.reading().series());
       Parsed parsed = new Parsed(accepted.reading(), record.key(), record.value());
       context.forward(new Record<Object, Object>(accepted.reading().series(), parsed, record.timestamp(),
           record.headers()), WindowProcessor.NAME);
     } else if (result instanceof ReadingParser.Refused refused) {
-      DeadLetters.send(context, record, record.key(), record.value(), refused.rejection());
+      DeadLetters.send(context, record, record.key(), record.value(), refused.rejection(), events);
     }
   }
 }

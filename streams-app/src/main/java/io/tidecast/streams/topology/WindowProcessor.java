@@ -66,6 +66,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private final ModelRouter router;
   private final BatchSettings batch;
   private final Map<String, Integer> inputLengths;
+  private final TopologyEvents events;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Bytes, byte[]> readings;
@@ -79,8 +80,9 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private long oldestPendingSince;
 
   WindowProcessor(SeriesCatalog catalog, ModelRouter router, BatchSettings batch,
-      Map<String, Integer> inputLengths) {
+      Map<String, Integer> inputLengths, TopologyEvents events) {
     this.catalog = catalog;
+    this.events = events;
     this.router = router;
     this.batch = batch;
     this.inputLengths = inputLengths;
@@ -125,7 +127,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     if (newest != SeriesBuffer.EMPTY && step < newest - settings.graceSteps()) {
       DeadLetters.send(context, record, record.value().key(), record.value().value(),
           new Rejection(Rejection.LATE, "reading at " + reading.ts() + " is more than " + settings.grace()
-              + " behind the newest reading of " + series + " at " + Instant.ofEpochMilli(newest * stepMillis)));
+              + " behind the newest reading of " + series + " at " + Instant.ofEpochMilli(newest * stepMillis)),
+          events);
       return;
     }
     boolean duplicate = buffer.contains(step);
@@ -224,9 +227,11 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     pending.clear();
     for (Map.Entry<String, List<Due>> group : byModel.entrySet()) {
       Forecaster model = router.forModel(group.getKey());
+      long started = System.nanoTime();
       List<Forecast> forecasts = model instanceof StreamingForecaster<?> recurrent
           ? streamed(recurrent, group.getValue())
           : forecast(model, windows(group.getValue()));
+      events.served(group.getKey(), forecasts.size(), System.nanoTime() - started);
       forecasts.forEach(this::emit);
     }
   }

@@ -1,0 +1,82 @@
+package io.tidecast.api.service;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tidecast.api.forecast.LatestForecasts;
+import io.tidecast.api.model.ModelRegistry;
+import io.tidecast.api.model.ModelTrainer;
+import io.tidecast.api.system.TopologyMetrics;
+import io.tidecast.streams.sim.Fleet;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+
+/** The running service and what the web layer sees of it. */
+@Configuration(proxyBeanMethods = false)
+class ServiceConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  TidecastService tidecastService(ConfigurableEnvironment environment, MeterRegistry meters) {
+    TidecastService service = TidecastService.start(TidecastSettings.from(environment), new TopologyMetrics(meters));
+    Gauge.builder("tidecast.store.series", service, s -> s.queries().localCount())
+        .description("series in this instance's latest-forecast store").register(meters);
+    return service;
+  }
+
+  /** Says where everything is, once the service is up. */
+  @EventListener
+  void ready(ApplicationReadyEvent event) {
+    Environment env = event.getApplicationContext().getEnvironment();
+    TidecastService service = event.getApplicationContext().getBean(TidecastService.class);
+    String base = "http://localhost:" + env.getProperty("local.server.port", "8080");
+    log.info("""
+
+        Tidecast is running
+          web page         {}/
+          latest forecast  {}/api/v1/series/{}/forecast
+          models           {}/api/v1/models
+          API documents    {}/swagger-ui.html
+          metrics          {}/actuator/prometheus
+          Kafka            {}""",
+        base, base, Fleet.sensorId(0), base, base, base, service.bootstrapServers());
+  }
+
+  @Bean
+  ModelRegistry modelRegistry(TidecastService service) {
+    return service.models();
+  }
+
+  @Bean
+  LatestForecasts latestForecasts(TidecastService service) {
+    return series -> service.queries().latest(series);
+  }
+
+  @Bean
+  ModelTrainer modelTrainer(TidecastService service) {
+    return service::train;
+  }
+
+  /** Up while the streams run; out of service while they start or rebalance; down when stopped. */
+  @Bean
+  HealthIndicator streamsHealthIndicator(TidecastService service) {
+    return () -> {
+      KafkaStreams.State state = service.state();
+      Health.Builder health = switch (state) {
+        case RUNNING -> Health.up();
+        case CREATED, REBALANCING -> Health.outOfService();
+        default -> Health.down();
+      };
+      return health.withDetail("state", state.name()).build();
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package io.tidecast.api.service;
+
+import io.tidecast.api.model.ModelRegistry;
+import io.tidecast.forecaster.Forecaster;
+import io.tidecast.forecaster.spi.ModelKinds;
+import io.tidecast.forecaster.spi.ModelStore;
+import io.tidecast.streams.config.ServiceConfig;
+import io.tidecast.streams.query.ForecastQueries;
+import io.tidecast.streams.service.FleetModels;
+import io.tidecast.streams.service.StreamsService;
+import io.tidecast.streams.sim.FleetRunner;
+import io.tidecast.streams.topology.TopologyEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: the models (trained at start on the simulated fleet's history, and any saved
+ * versions in the models folder), the streams service (with the embedded broker when no cluster is
+ * configured) and the simulated fleet.
+ */
+public final class TidecastService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TidecastService.class);
+
+  private final TidecastSettings settings;
+  private final ModelRegistry models;
+  private final StreamsService streams;
+  private final FleetRunner fleet;
+
+  private TidecastService(TidecastSettings settings, ModelRegistry models, StreamsService streams, FleetRunner fleet) {
+    this.settings = settings;
+    this.models = models;
+    this.streams = streams;
+    this.fleet = fleet;
+  }
+
+  /** Trains the configured model, starts the streams and, if enabled, the fleet. */
+  public static TidecastService start(TidecastSettings settings, TopologyEvents events) {
+    ServiceConfig config = settings.streams();
+    ModelRegistry models = new ModelRegistry(settings.modelsDir(),
+        ModelStore.load(TidecastService.class.getClassLoader()).orElse(null));
+    java.util.Set<String> kinds = ModelKinds.load(TidecastService.class.getClassLoader()).kinds();
+    for (String name : config.catalog().models()) {
+      // a series bound to a kind's name is served by that kind; any other name by the configured kind
+      String kind = kinds.contains(name) ? name : config.modelKind();
+      long started = System.nanoTime();
+      Forecaster model = FleetModels.train(config, name, kind, config.modelOptions());
+      models.add(model, kind, trainingDetails(config, kind, config.modelOptions()));
+      log.info("model {} ({}) trained on the fleet's history in {} ms", model.id(), kind,
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    StreamsService streams = StreamsService.start(config, models, events);
+    FleetRunner fleet = settings.fleet()
+        ? FleetRunner.start(streams.bootstrapServers(), config.topics().readings(),
+            config.dataDir().resolve("fleet-step"), settings.fleetSensors(), settings.fleetRate(), config.inputLength())
+        : null;
+    return new TidecastService(settings, models, streams, fleet);
+  }
+
+  /**
+   * Trains a model of {@code kind} on the fleet's history for {@code name} and adds it as a version
+   * (not active).
+   */
+  public io.tidecast.api.model.ModelVersion train(String name, String kind, Map<String, String> options) {
+    models.versions(name); // the name must exist
+    Forecaster model = FleetModels.train(settings.streams(), name, kind, options);
+    return models.add(model, kind, trainingDetails(settings.streams(), kind, options));
+  }
+
+  static Map<String, Object> trainingDetails(ServiceConfig config, String kind, Map<String, String> options) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("kind", kind);
+    details.put("options", Map.copyOf(options));
+    details.put("input", config.inputLength());
+    details.put("horizon", config.horizon());
+    details.put("data", "simulated fleet, sensor 0, " + FleetModels.TRAINING_ROWS + " hourly steps");
+    return details;
+  }
+
+  public TidecastSettings settings() {
+    return settings;
+  }
+
+  public ModelRegistry models() {
+    return models;
+  }
+
+  public ForecastQueries queries() {
+    return streams.queries();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.streams().state();
+  }
+
+  public String bootstrapServers() {
+    return streams.bootstrapServers();
+  }
+
+  @Override
+  public void close() {
+    if (fleet != null) {
+      fleet.close();
+    }
+    streams.close();
+  }
+}

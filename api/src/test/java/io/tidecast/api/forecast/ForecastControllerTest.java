@@ -1,0 +1,135 @@
+package io.tidecast.api.forecast;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.tidecast.api.TestModels;
+import io.tidecast.api.model.ModelRegistry;
+import io.tidecast.streams.service.FleetModels;
+import io.tidecast.streams.sim.Fleet;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+@WebMvcTest(controllers = ForecastController.class, properties = "tidecast.api.max-body-bytes=4000000")
+class ForecastControllerTest {
+
+  static final String STORED = "{\"series\":\"sensor-0000\",\"issuedAt\":\"2026-11-28T10:00:00Z\","
+      + "\"model\":{\"name\":\"linear-ar\",\"version\":\"lags-96\"},\"steps\":[]}";
+
+  @TestConfiguration
+  static class Beans {
+    @Bean
+    ModelRegistry registry() {
+      return TestModels.registry();
+    }
+
+    /** sensor-0000 has a forecast, sensor-0001 none yet; the rest cannot be answered now. */
+    @Bean
+    LatestForecasts latest() {
+      return series -> switch (series) {
+        case "sensor-0000" -> Optional.of(STORED.getBytes(StandardCharsets.UTF_8));
+        case "sensor-0001" -> Optional.empty();
+        default -> throw new IllegalStateException("the streams metadata is not available yet (rebalancing)");
+      };
+    }
+  }
+
+  @Autowired
+  MockMvc mvc;
+
+  @Test
+  void latestForecastComesFromTheStore() throws Exception {
+    mvc.perform(get("/api/v1/series/sensor-0000/forecast"))
+        .andExpect(status().isOk())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+        .andExpect(content().json(STORED));
+    mvc.perform(get("/api/v1/series/sensor-0001/forecast"))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString("no forecast of series 'sensor-0001'")));
+    mvc.perform(get("/api/v1/series/sensor-0002/forecast"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(jsonPath("$.detail").value(containsString("rebalancing")));
+    mvc.perform(get("/api/v1/series/" + "x".repeat(201) + "/forecast")).andExpect(status().isBadRequest());
+  }
+
+  /** A window of the fleet's sensor 0: 96 hourly readings of its 7 channels, with one change applied. */
+  static String window(int count, UnaryOperator<String> change) {
+    StringBuilder json = new StringBuilder("{\"model\":\"linear-ar\",\"series\":\"pump-3\",\"readings\":[");
+    for (int i = 0; i < count; i++) {
+      long step = FleetModels.TRAINING_ROWS + i;
+      double[] values = FleetModels.FLEET.values(0, step);
+      json.append(i == 0 ? "" : ",").append("{\"ts\":\"").append(FleetModels.FLEET.time(step)).append("\",\"values\":{");
+      for (int c = 0; c < Fleet.CHANNELS.size(); c++) {
+        json.append(c == 0 ? "" : ",").append('"').append(Fleet.CHANNELS.get(c)).append("\":").append(values[c]);
+      }
+      json.append("}}");
+    }
+    return change.apply(json.append("]}").toString());
+  }
+
+  private ResultActions adHoc(String body) throws Exception {
+    return mvc.perform(post("/api/v1/forecast").contentType(MediaType.APPLICATION_JSON).content(body));
+  }
+
+  @Test
+  void forecastsAWindowGivenInTheBody() throws Exception {
+    Instant last = FleetModels.FLEET.time(FleetModels.TRAINING_ROWS + 99);
+    adHoc(window(100, s -> s))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.series").value("pump-3"))
+        .andExpect(jsonPath("$.issuedAt").value(last.toString()))
+        .andExpect(jsonPath("$.model.name").value("linear-ar"))
+        .andExpect(jsonPath("$.model.version").value("lags-96"))
+        .andExpect(jsonPath("$.steps.length()").value(24))
+        .andExpect(jsonPath("$.steps[0].ts").value(last.plusSeconds(3600).toString()))
+        .andExpect(jsonPath("$.steps[23].yhat.OT").isNumber());
+  }
+
+  @Test
+  void everyInvalidWindowIsA400ProblemThatSaysWhy() throws Exception {
+    expectInvalid(window(95, s -> s), "the model reads 96 readings; the request has 95");
+    expectInvalid(window(96, s -> s.replaceFirst("\"HUFL\"", "\"XUFL\"")), "readings[0] has channel 'XUFL'");
+    expectInvalid(window(96, s -> s.replaceFirst(",\"OT\":[-0-9.E]+", "")), "readings[0] has [");
+    expectInvalid(window(96, s -> s.replaceFirst("\"OT\":[-0-9.E]+", "\"OT\":1e999")), "values must be finite");
+    expectInvalid(window(96, s -> s.replaceFirst("\"OT\":[-0-9.E]+", "\"OT\":null")), "values must be finite");
+    expectInvalid(window(96, s -> s.replaceFirst("2026-[0-9-]+T", "yesterdayT")), "is not an ISO-8601 time");
+    expectInvalid(window(96, s -> s.replaceFirst("(\"ts\":\"2026-[0-9-]+T)[0-9]{2}", "$123")), "is not one step");
+    expectInvalid(window(96, s -> s.replace("\"model\":\"linear-ar\"", "\"model\":\"../../etc\"")), "no model named");
+    expectInvalid("{\"readings\": null}", "the request has none");
+    expectInvalid(window(10_001, s -> s), "at most 10000 readings");
+  }
+
+  private void expectInvalid(String body, String detail) throws Exception {
+    adHoc(body).andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString(detail)));
+  }
+
+  @Test
+  void malformedJsonAndWrongContentTypesAre4xxProblems() throws Exception {
+    adHoc("{\"readings\": [").andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    adHoc("{\"readings\": \"many\"}").andExpect(status().isBadRequest());
+    mvc.perform(post("/api/v1/forecast").contentType(MediaType.TEXT_PLAIN).content("hello"))
+        .andExpect(status().isUnsupportedMediaType())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    mvc.perform(post("/api/v1/forecast").contentType(MediaType.APPLICATION_JSON).content(new byte[4_000_001]))
+        .andExpect(status().isContentTooLarge())
+        .andExpect(jsonPath("$.detail").value(containsString("the limit is 4000000")));
+  }
+}
