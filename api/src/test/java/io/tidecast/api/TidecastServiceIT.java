@@ -80,6 +80,19 @@ class TidecastServiceIT {
     assertThat(forecast.path("steps").get(0).path("ts").asString()).isEqualTo(last.plusSeconds(3600).toString());
     assertThat(forecast.path("steps").get(0).path("yhat").path("OT").isNumber()).isTrue();
 
+    // forecasts issued at hours 95..98 were scored against the readings after them: step 1 has bounds
+    assertThat(forecast.path("steps").get(0).path("lower").path("OT").isNumber()).isTrue();
+    assertThat(forecast.path("steps").get(0).path("upper").path("OT").asDouble())
+        .isGreaterThan(forecast.path("steps").get(0).path("lower").path("OT").asDouble());
+    JsonNode accuracy = JSON.readTree(ServiceTestSupport.get(url("/api/v1/series/" + series + "/accuracy")).body());
+    assertThat(accuracy.path("steps").get(0).path("count").path("OT").asInt()).isEqualTo(4);
+    assertThat(accuracy.path("steps").get(0).path("mae").path("OT").asDouble()).isPositive();
+    JsonNode window = JSON.readTree(ServiceTestSupport.get(url("/api/v1/series/" + series + "/readings")).body());
+    assertThat(window.path("readings")).hasSizeGreaterThanOrEqualTo(96);
+    assertThat(window.path("readings").get(window.path("readings").size() - 1).path("ts").asString())
+        .isEqualTo(last.toString());
+    assertThat(ServiceTestSupport.get(url("/api/v1/series")).body()).contains("\"" + series + "\"");
+
     HttpResponse<String> unknown = ServiceTestSupport.get(url("/api/v1/series/never-seen/forecast"));
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");

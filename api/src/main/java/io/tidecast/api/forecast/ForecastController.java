@@ -7,6 +7,8 @@ import io.tidecast.streams.message.ForecastJson;
 import io.tidecast.forecaster.SeriesWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,34 +20,63 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Forecasts: the latest of a series (from the streams store, wherever it is owned) and ad hoc. */
+/**
+ * Series and forecasts: the latest forecast, accuracy and window of a series (from the streams
+ * stores, wherever the series is owned), and forecasts for a window sent in the request.
+ */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class ForecastController {
 
-  private final LatestForecasts latest;
+  private final SeriesQueries queries;
   private final ModelRegistry models;
   private final String defaultModel;
 
-  ForecastController(LatestForecasts latest, ModelRegistry models,
+  ForecastController(SeriesQueries queries, ModelRegistry models,
       @Value("${tidecast.model.kind:linear-ar}") String defaultModel) {
-    this.latest = latest;
+    this.queries = queries;
     this.models = models;
     this.defaultModel = defaultModel;
   }
 
-  @Operation(summary = "The latest forecast of a series")
-  @GetMapping("/series/{id}/forecast")
-  ResponseEntity<byte[]> latest(@PathVariable String id) {
-    checkSeries(id);
-    byte[] forecast;
+  @Operation(summary = "Every series with a forecast")
+  @GetMapping("/series")
+  List<String> series() {
     try {
-      forecast = latest.latest(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "No forecast",
-          "no forecast of series '" + id + "' yet: it has sent no readings, or fewer than a window"));
+      return queries.series();
     } catch (IllegalStateException e) {
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Not ready", e.getMessage());
     }
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(forecast);
+  }
+
+  @Operation(summary = "The latest forecast of a series, with its interval bounds once calibrated")
+  @GetMapping("/series/{id}/forecast")
+  ResponseEntity<byte[]> latest(@PathVariable String id) {
+    return answer(id, queries::latest, "no forecast of series '%s' yet: it has sent no readings, or fewer than a window");
+  }
+
+  @Operation(summary = "Online accuracy of a series by horizon step: rolling MAE, MSE, interval coverage and width")
+  @GetMapping("/series/{id}/accuracy")
+  ResponseEntity<byte[]> accuracy(@PathVariable String id) {
+    return answer(id, queries::accuracy, "no forecast of series '%s' has been scored yet");
+  }
+
+  @Operation(summary = "The readings of a series' current window")
+  @GetMapping("/series/{id}/readings")
+  ResponseEntity<byte[]> readings(@PathVariable String id) {
+    return answer(id, queries::readings, "no readings of series '%s' are held");
+  }
+
+  private static ResponseEntity<byte[]> answer(String id, Function<String, Optional<byte[]>> query, String none) {
+    checkSeries(id);
+    byte[] body;
+    try {
+      body = query.apply(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Not found",
+          String.format(none, shorten(id))));
+    } catch (IllegalStateException e) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Not ready", e.getMessage());
+    }
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
   }
 
   @Operation(summary = "A forecast for a window of readings given in the body")

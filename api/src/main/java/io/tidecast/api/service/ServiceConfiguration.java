@@ -2,11 +2,14 @@ package io.tidecast.api.service;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tidecast.api.forecast.LatestForecasts;
+import io.tidecast.api.forecast.SeriesQueries;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.api.system.TopologyMetrics;
+import io.tidecast.streams.query.ForecastQueries;
 import io.tidecast.streams.sim.Fleet;
+import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +60,29 @@ class ServiceConfiguration {
   }
 
   @Bean
-  LatestForecasts latestForecasts(TidecastService service) {
-    return series -> service.queries().latest(series);
+  SeriesQueries seriesQueries(TidecastService service) {
+    ForecastQueries queries = service.queries();
+    return new SeriesQueries() {
+      @Override
+      public Optional<byte[]> latest(String series) {
+        return queries.latest(series);
+      }
+
+      @Override
+      public Optional<byte[]> accuracy(String series) {
+        return queries.get(ForecastQueries.View.ACCURACY, series);
+      }
+
+      @Override
+      public Optional<byte[]> readings(String series) {
+        return queries.get(ForecastQueries.View.READINGS, series);
+      }
+
+      @Override
+      public List<String> series() {
+        return queries.allSeries();
+      }
+    };
   }
 
   @Bean

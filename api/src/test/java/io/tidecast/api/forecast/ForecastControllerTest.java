@@ -13,6 +13,7 @@ import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.sim.Fleet;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,37 @@ class ForecastControllerTest {
       return TestModels.registry();
     }
 
-    /** sensor-0000 has a forecast, sensor-0001 none yet; the rest cannot be answered now. */
+    /** sensor-0000 has a forecast, accuracy and readings, sensor-0001 none yet; the rest cannot be answered now. */
     @Bean
-    LatestForecasts latest() {
-      return series -> switch (series) {
-        case "sensor-0000" -> Optional.of(STORED.getBytes(StandardCharsets.UTF_8));
-        case "sensor-0001" -> Optional.empty();
-        default -> throw new IllegalStateException("the streams metadata is not available yet (rebalancing)");
+    SeriesQueries queries() {
+      return new SeriesQueries() {
+        @Override
+        public Optional<byte[]> latest(String series) {
+          return lookup(series, STORED);
+        }
+
+        @Override
+        public Optional<byte[]> accuracy(String series) {
+          return lookup(series, "{\"series\":\"sensor-0000\",\"steps\":[]}");
+        }
+
+        @Override
+        public Optional<byte[]> readings(String series) {
+          return lookup(series, "{\"series\":\"sensor-0000\",\"readings\":[]}");
+        }
+
+        @Override
+        public List<String> series() {
+          return List.of("sensor-0000");
+        }
+
+        private Optional<byte[]> lookup(String series, String json) {
+          return switch (series) {
+            case "sensor-0000" -> Optional.of(json.getBytes(StandardCharsets.UTF_8));
+            case "sensor-0001" -> Optional.empty();
+            default -> throw new IllegalStateException("the streams metadata is not available yet (rebalancing)");
+          };
+        }
       };
     }
   }
@@ -65,6 +90,19 @@ class ForecastControllerTest {
         .andExpect(status().isServiceUnavailable())
         .andExpect(jsonPath("$.detail").value(containsString("rebalancing")));
     mvc.perform(get("/api/v1/series/" + "x".repeat(201) + "/forecast")).andExpect(status().isBadRequest());
+  }
+
+  @Test
+  void seriesAccuracyAndReadingsComeFromTheStores() throws Exception {
+    mvc.perform(get("/api/v1/series")).andExpect(status().isOk()).andExpect(content().json("[\"sensor-0000\"]"));
+    mvc.perform(get("/api/v1/series/sensor-0000/accuracy")).andExpect(status().isOk())
+        .andExpect(jsonPath("$.series").value("sensor-0000"));
+    mvc.perform(get("/api/v1/series/sensor-0000/readings")).andExpect(status().isOk())
+        .andExpect(jsonPath("$.readings").isArray());
+    mvc.perform(get("/api/v1/series/sensor-0001/accuracy")).andExpect(status().isNotFound())
+        .andExpect(jsonPath("$.detail").value(containsString("no forecast of series 'sensor-0001' has been scored")));
+    mvc.perform(get("/api/v1/series/sensor-0001/readings")).andExpect(status().isNotFound());
+    mvc.perform(get("/api/v1/series/sensor-0002/accuracy")).andExpect(status().isServiceUnavailable());
   }
 
   /** A window of the fleet's sensor 0: 96 hourly readings of its 7 channels, with one change applied. */

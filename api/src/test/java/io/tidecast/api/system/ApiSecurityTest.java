@@ -10,7 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.tidecast.api.TestModels;
-import io.tidecast.api.forecast.LatestForecasts;
+import io.tidecast.api.forecast.SeriesQueries;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.api.model.ModelVersion;
@@ -42,8 +42,28 @@ class ApiSecurityTest {
     }
 
     @Bean
-    LatestForecasts latest() {
-      return series -> Optional.empty();
+    SeriesQueries queries() {
+      return new SeriesQueries() {
+        @Override
+        public Optional<byte[]> latest(String series) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<byte[]> accuracy(String series) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<byte[]> readings(String series) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<String> series() {
+          return List.of();
+        }
+      };
     }
   }
 

@@ -3,6 +3,7 @@ package io.tidecast.streams.config;
 import io.tidecast.forecaster.Frequency;
 import io.tidecast.streams.sim.Fleet;
 import io.tidecast.streams.topology.BatchSettings;
+import io.tidecast.streams.topology.IntervalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ import java.util.Properties;
  *   <tr><td>{@code tidecast.series.<id>.model}, {@code .channels}, ...</td><td>settings of one series
  *       (an id without dots); unset keys take the defaults</td></tr>
  *   <tr><td>{@code tidecast.batch.max-size}, {@code .max-wait-ms}</td><td>batching (256, 20)</td></tr>
+ *   <tr><td>{@code tidecast.intervals.enabled}, {@code .coverage}, {@code .rate}</td><td>prediction
+ *       intervals and online accuracy (true, 0.9, 0.05; see {@link IntervalSettings})</td></tr>
+ *   <tr><td>{@code tidecast.accuracy.span}</td><td>errors the rolling accuracy weighs most (168)</td></tr>
  * </table>
  */
 public record ServiceConfig(
@@ -50,6 +54,7 @@ public record ServiceConfig(
     SeriesSettings series,
     Map<String, SeriesSettings> seriesOverrides,
     BatchSettings batch,
+    IntervalSettings intervals,
     Topics topics,
     Map<String, String> kafka) {
 
@@ -110,6 +115,10 @@ public record ServiceConfig(
         Integer.parseInt(get(p, "tidecast.model.input", "96")),
         Integer.parseInt(get(p, "tidecast.model.horizon", "24")),
         modelOptions, series, overrides, batch,
+        new IntervalSettings(Boolean.parseBoolean(get(p, "tidecast.intervals.enabled", "true")),
+            Double.parseDouble(get(p, "tidecast.intervals.coverage", "0.9")),
+            Double.parseDouble(get(p, "tidecast.intervals.rate", "0.05")),
+            Integer.parseInt(get(p, "tidecast.accuracy.span", "168"))),
         new Topics(get(p, "tidecast.topics.readings", Topics.DEFAULT.readings()),
             get(p, "tidecast.topics.forecasts", Topics.DEFAULT.forecasts()),
             get(p, "tidecast.topics.dead-letters", Topics.DEFAULT.deadLetters())),

@@ -12,13 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
- * The endpoint other instances ask for the forecasts this one owns: {@code GET
- * /internal/latest-forecast/{series}}, answered from the local store only (200 with the forecast
- * JSON, 404 if there is none, 503 while the store is not ready).
+ * The endpoint other instances ask for what this one owns, answered from the local stores only:
+ * {@code GET /internal/<view>/<series>} for each {@link ForecastQueries.View} (200 with JSON, 404 if
+ * there is none, 503 while the store is not ready), and {@code GET /internal/series} (the series in
+ * this instance's store, a JSON array).
  */
 public final class QueryServer implements AutoCloseable {
 
-  static final String PATH = "/internal/latest-forecast/";
+  static final String PREFIX = "/internal/";
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   private final HttpServer server;
 
@@ -33,7 +35,25 @@ public final class QueryServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }));
-    server.createContext(PATH, exchange -> answer(exchange, queries));
+    for (ForecastQueries.View view : ForecastQueries.View.values()) {
+      server.createContext(PREFIX + view.path + "/", exchange -> answer(exchange, view, queries));
+    }
+    server.createContext(PREFIX + "series", exchange -> {
+      try (exchange) {
+        byte[] body;
+        try {
+          body = JSON.writeValueAsBytes(queries.localSeries());
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notReady) {
+          send(exchange, 503, "store not ready: " + notReady.getMessage());
+          return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    });
     server.start();
   }
 
@@ -41,23 +61,25 @@ public final class QueryServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void answer(HttpExchange exchange, ForecastQueries queries) throws IOException {
+  private static void answer(HttpExchange exchange, ForecastQueries.View view, ForecastQueries queries)
+      throws IOException {
     try (exchange) {
       if (!"GET".equals(exchange.getRequestMethod())) {
         send(exchange, 405, "only GET");
         return;
       }
-      String series = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring(PATH.length()),
+      String series = URLDecoder.decode(
+          exchange.getRequestURI().getRawPath().substring(PREFIX.length() + view.path.length() + 1),
           StandardCharsets.UTF_8);
       Optional<byte[]> forecast;
       try {
-        forecast = queries.local(series);
-      } catch (RuntimeException notReady) {
+        forecast = queries.local(view, series);
+      } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notReady) {
         send(exchange, 503, "store not ready: " + notReady.getMessage());
         return;
       }
       if (forecast.isEmpty()) {
-        send(exchange, 404, "no forecast for " + series);
+        send(exchange, 404, "nothing for " + series);
         return;
       }
       exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -63,13 +63,14 @@ public final class StreamsService implements AutoCloseable {
       Properties props = StreamsProperties.of(config, bootstrap,
           config.dataDir().resolve("streams").resolve(config.instanceId()).toString());
       KafkaStreams streams = new KafkaStreams(
-          TidecastTopology.build(config.topics(), config.catalog(), router, config.batch(), events), props);
+          TidecastTopology.build(config.topics(), config.catalog(), router, config.batch(), config.intervals(),
+              events), props);
       streams.setUncaughtExceptionHandler(e -> {
         log.error("stream thread failed; replacing it", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
       });
       HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-      ForecastQueries queries = new ForecastQueries(streams, self);
+      ForecastQueries queries = new ForecastQueries(streams, self, config.catalog(), config.intervals());
       QueryServer server = new QueryServer(self.port(), queries);
       streams.start();
       awaitRunning(streams, Duration.ofSeconds(60));

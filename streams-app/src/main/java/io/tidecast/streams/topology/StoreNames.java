@@ -17,5 +17,11 @@ public final class StoreNames {
    */
   public static final String RECURRENT_STATE = "recurrent-state";
 
+  /** Forecasts waiting for the readings of their target times, by series and issue step. */
+  public static final String ISSUED = "issued-forecasts";
+
+  /** Per series: online accuracy and interval half-widths by horizon step and channel (queryable). */
+  public static final String ACCURACY = "accuracy";
+
   private StoreNames() {}
 }

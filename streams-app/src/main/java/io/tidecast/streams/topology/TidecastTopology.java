@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * {@code windows} owns the stores {@link StoreNames#READINGS}, {@link StoreNames#SERIES_STATE},
- * {@link StoreNames#DUE}, {@link StoreNames#RECURRENT_STATE} and
- * {@link StoreNames#LATEST_FORECAST} (queryable).
+ * {@link StoreNames#DUE}, {@link StoreNames#RECURRENT_STATE}, {@link StoreNames#ISSUED}, and the
+ * queryable {@link StoreNames#LATEST_FORECAST} and {@link StoreNames#ACCURACY}.
  */
 public final class TidecastTopology {
 
@@ -36,12 +36,12 @@ public final class TidecastTopology {
    *     the series' channels
    */
   public static Topology build(Topics topics, SeriesCatalog catalog, ModelRouter router, BatchSettings batch) {
-    return build(topics, catalog, router, batch, TopologyEvents.NONE);
+    return build(topics, catalog, router, batch, IntervalSettings.DEFAULT, TopologyEvents.NONE);
   }
 
-  /** The topology, reporting what it does to {@code events}. */
+  /** The topology with interval settings, reporting what it does to {@code events}. */
   public static Topology build(Topics topics, SeriesCatalog catalog, ModelRouter router, BatchSettings batch,
-      TopologyEvents events) {
+      IntervalSettings intervals, TopologyEvents events) {
     Map<String, Integer> inputLengths = new HashMap<>();
     for (String model : catalog.models()) {
       inputLengths.put(model, router.forModel(model).spec().inputLength());
@@ -54,7 +54,7 @@ public final class TidecastTopology {
     topology.addSource("readings", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
     topology.addProcessor(ValidateProcessor.NAME, () -> new ValidateProcessor(parser, events), "readings");
     topology.addProcessor(WindowProcessor.NAME,
-        () -> new WindowProcessor(catalog, router, batch, inputLengths, events), ValidateProcessor.NAME);
+        () -> new WindowProcessor(catalog, router, batch, inputLengths, intervals, events), ValidateProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.READINGS),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SERIES_STATE),
@@ -66,6 +66,10 @@ public final class TidecastTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.RECURRENT_STATE), Serdes.String(),
         Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ISSUED),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ACCURACY),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addSink(WindowProcessor.FORECAST_SINK, topics.forecasts(), new StringSerializer(),
         new ByteArraySerializer(), WindowProcessor.NAME);
     topology.addSink(DeadLetters.SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),

@@ -67,6 +67,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private final BatchSettings batch;
   private final Map<String, Integer> inputLengths;
   private final TopologyEvents events;
+  private final IntervalSettings intervals;
+  private Calibrator calibrator;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Bytes, byte[]> readings;
@@ -80,8 +82,9 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private long oldestPendingSince;
 
   WindowProcessor(SeriesCatalog catalog, ModelRouter router, BatchSettings batch,
-      Map<String, Integer> inputLengths, TopologyEvents events) {
+      Map<String, Integer> inputLengths, IntervalSettings intervals, TopologyEvents events) {
     this.catalog = catalog;
+    this.intervals = intervals;
     this.events = events;
     this.router = router;
     this.batch = batch;
@@ -100,6 +103,9 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     due = context.getStateStore(StoreNames.DUE);
     latest = context.getStateStore(StoreNames.LATEST_FORECAST);
     recurrent = context.getStateStore(StoreNames.RECURRENT_STATE);
+    calibrator = intervals.enabled()
+        ? new Calibrator(intervals, context.getStateStore(StoreNames.ISSUED), context.getStateStore(StoreNames.ACCURACY))
+        : null;
     try (KeyValueIterator<Bytes, byte[]> restored = due.all()) {
       restored.forEachRemaining(kv -> pending.put(kv.key, Keys.step(kv.key)));
     }
@@ -138,6 +144,9 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       readings.delete(Keys.of(series, evicted));
     }
     readings.put(Keys.of(series, step), Keys.values(reading.values()));
+    if (calibrator != null && !duplicate) {
+      calibrator.observe(series, step, reading.values(), settings, buffer.newest());
+    }
     if (duplicate || step <= newest) {
       if (changed) {
         forgetStateAfter(series, step);
@@ -423,7 +432,13 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     }
   }
 
-  private void emit(Forecast forecast) {
+  private void emit(Forecast point) {
+    Forecast forecast = point;
+    if (calibrator != null) {
+      SeriesSettings settings = catalog.settings(point.series());
+      forecast = calibrator.issue(point, point.issuedAt().toEpochMilli() / settings.stepMillis(), settings,
+          buffer(point.series(), settings));
+    }
     byte[] json = ForecastJson.write(forecast);
     long issuedAt = forecast.issuedAt().toEpochMilli();
     context.forward(new Record<Object, Object>(forecast.series(), json, issuedAt), FORECAST_SINK);

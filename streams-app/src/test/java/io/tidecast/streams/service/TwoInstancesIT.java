@@ -61,10 +61,10 @@ class TwoInstancesIT extends WithEmbeddedBroker {
         assertThat(text(b.queries().latest(series))).contains("\"series\":\"" + series + "\"").contains(issued);
         if (owner.equals(hostB)) {
           ownedByB++;
-          assertThat(a.queries().local(series)).as("A does not hold " + series).isEmpty();
+          assertThat(a.queries().local(io.tidecast.streams.query.ForecastQueries.View.LATEST_FORECAST, series)).as("A does not hold " + series).isEmpty();
         } else {
           ownedByA++;
-          assertThat(b.queries().local(series)).as("B does not hold " + series).isEmpty();
+          assertThat(b.queries().local(io.tidecast.streams.query.ForecastQueries.View.LATEST_FORECAST, series)).as("B does not hold " + series).isEmpty();
         }
       }
       assertThat(ownedByA).as("series owned by A").isPositive();
