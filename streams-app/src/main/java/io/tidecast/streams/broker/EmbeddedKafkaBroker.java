@@ -64,8 +64,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put("default.replication.factor", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("auto.create.topics.enable", "false");
-      // Bounded disk: a day of data or 256 MB per partition, in 16 MB segments.
-      props.put("log.retention.ms", String.valueOf(24 * 3_600_000L));
+      // Bounded disk: 256 MB per partition, in 16 MB segments. Not by time: records carry their
+      // event time, and a replay of past data would be deleted as soon as it is written.
+      props.put("log.retention.ms", "-1");
       props.put("log.retention.bytes", String.valueOf(256L << 20));
       props.put("log.segment.bytes", String.valueOf(16 << 20));
       props.put("log.retention.check.interval.ms", "60000");
