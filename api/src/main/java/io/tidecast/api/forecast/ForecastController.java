@@ -6,6 +6,7 @@ import io.tidecast.forecaster.Forecaster;
 import io.tidecast.streams.message.ForecastJson;
 import io.tidecast.forecaster.SeriesWindow;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,12 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 class ForecastController {
 
   private final SeriesQueries queries;
+  private final PastForecasts past;
   private final ModelRegistry models;
   private final String defaultModel;
 
-  ForecastController(SeriesQueries queries, ModelRegistry models,
+  ForecastController(SeriesQueries queries, PastForecasts past, ModelRegistry models,
       @Value("${tidecast.model.kind:linear-ar}") String defaultModel) {
     this.queries = queries;
+    this.past = past;
     this.models = models;
     this.defaultModel = defaultModel;
   }
@@ -53,6 +57,38 @@ class ForecastController {
   @GetMapping("/series/{id}/forecast")
   ResponseEntity<byte[]> latest(@PathVariable String id) {
     return answer(id, queries::latest, "no forecast of series '%s' yet: it has sent no readings, or fewer than a window");
+  }
+
+  @Operation(summary = "Past forecasts of a series from the database, issued in [from, to), the newest limit of them")
+  @GetMapping("/series/{id}/forecasts")
+  ResponseEntity<byte[]> past(@PathVariable String id, @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to, @RequestParam(defaultValue = "100") int limit) {
+    checkSeries(id);
+    Instant start = instant(from, "from", Instant.EPOCH);
+    Instant end = instant(to, "to", Instant.parse("9999-12-31T00:00:00Z"));
+    if (!start.isBefore(end)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid range", "from (" + start + ") must be before to (" + end + ")");
+    }
+    if (limit < 1 || limit > 1000) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid limit", "limit is 1 to 1000, got " + limit);
+    }
+    try {
+      return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(past.forecasts(id, start, end, limit));
+    } catch (IllegalStateException e) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "No database", e.getMessage());
+    }
+  }
+
+  private static Instant instant(String text, String name, Instant fallback) {
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid time", name + " '" + shorten(text)
+          + "' is not an ISO-8601 time with an offset, such as 2026-11-28T10:00:00Z");
+    }
   }
 
   @Operation(summary = "Online accuracy of a series by horizon step: rolling MAE, MSE, interval coverage and width")

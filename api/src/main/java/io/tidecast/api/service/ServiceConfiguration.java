@@ -2,11 +2,15 @@ package io.tidecast.api.service;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.tidecast.api.forecast.PastForecasts;
 import io.tidecast.api.forecast.SeriesQueries;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.api.system.TopologyMetrics;
+import io.tidecast.streams.db.ForecastHistory;
 import io.tidecast.streams.query.ForecastQueries;
+import java.sql.SQLException;
 import io.tidecast.streams.sim.Fleet;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +35,10 @@ class ServiceConfiguration {
   @Bean(destroyMethod = "close")
   TidecastService tidecastService(ConfigurableEnvironment environment, MeterRegistry meters) {
     TidecastService service = TidecastService.start(TidecastSettings.from(environment), new TopologyMetrics(meters));
+    // Kafka Streams' own metrics (consumer lag among them), as kafka_* meters
+    new KafkaStreamsMetrics(service.streams()).bindTo(meters);
+    Gauge.builder("tidecast.database.rows", service, s -> s.writer().map(w -> (double) w.rowsWritten()).orElse(0.0))
+        .description("rows stored by the database writer").register(meters);
     Gauge.builder("tidecast.store.series", service, s -> s.queries().localCount())
         .description("series in this instance's latest-forecast store").register(meters);
     return service;
@@ -83,6 +91,28 @@ class ServiceConfiguration {
         return queries.allSeries();
       }
     };
+  }
+
+  @Bean
+  PastForecasts pastForecasts(TidecastService service) {
+    return (series, from, to, limit) -> {
+      ForecastHistory history = service.history().orElseThrow(() -> new IllegalStateException(
+          "no database is configured (tidecast.database.url); past forecasts are not stored"));
+      try {
+        return history.forecasts(series, from, to, limit);
+      } catch (SQLException e) {
+        throw new IllegalStateException("the database cannot answer: " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /** Up while the writer stores rows; down while its writes fail (it retries, losing nothing). */
+  @Bean
+  HealthIndicator databaseHealthIndicator(TidecastService service) {
+    return () -> service.writer()
+        .map(w -> (w.healthy() ? Health.up() : Health.down()).withDetail("rows", w.rowsWritten())
+            .withDetail("failedWrites", w.failures()).build())
+        .orElseGet(() -> Health.unknown().withDetail("database", "not configured").build());
   }
 
   @Bean

@@ -5,13 +5,18 @@ import io.tidecast.forecaster.Forecaster;
 import io.tidecast.forecaster.spi.ModelKinds;
 import io.tidecast.forecaster.spi.ModelStore;
 import io.tidecast.streams.config.ServiceConfig;
+import io.tidecast.streams.db.Database;
+import io.tidecast.streams.db.DatabaseWriter;
+import io.tidecast.streams.db.ForecastHistory;
 import io.tidecast.streams.query.ForecastQueries;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.service.StreamsService;
 import io.tidecast.streams.sim.FleetRunner;
 import io.tidecast.streams.topology.TopologyEvents;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +34,15 @@ public final class TidecastService implements AutoCloseable {
   private final ModelRegistry models;
   private final StreamsService streams;
   private final FleetRunner fleet;
+  private final DatabaseWriter writer;
 
-  private TidecastService(TidecastSettings settings, ModelRegistry models, StreamsService streams, FleetRunner fleet) {
+  private TidecastService(TidecastSettings settings, ModelRegistry models, StreamsService streams, FleetRunner fleet,
+      DatabaseWriter writer) {
     this.settings = settings;
     this.models = models;
     this.streams = streams;
     this.fleet = fleet;
+    this.writer = writer;
   }
 
   /** Trains the configured model, starts the streams and, if enabled, the fleet. */
@@ -53,11 +61,55 @@ public final class TidecastService implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
     }
     StreamsService streams = StreamsService.start(config, models, events);
+    DatabaseWriter writer;
+    try {
+      writer = startWriter(settings, streams.bootstrapServers());
+    } catch (RuntimeException e) {
+      streams.close();
+      throw e;
+    }
     FleetRunner fleet = settings.fleet()
         ? FleetRunner.start(streams.bootstrapServers(), config.topics().readings(),
             config.dataDir().resolve("fleet-step"), settings.fleetSensors(), settings.fleetRate(), config.inputLength())
         : null;
-    return new TidecastService(settings, models, streams, fleet);
+    return new TidecastService(settings, models, streams, fleet, writer);
+  }
+
+  /**
+   * The writer, if a database is configured (it must be reachable) or the local one of the
+   * single-machine default is reachable; else null.
+   */
+  private static DatabaseWriter startWriter(TidecastSettings settings, String bootstrap) {
+    Database database = settings.database();
+    if (database == null) {
+      log.info("no database configured: readings and forecasts are not stored");
+      return null;
+    }
+    try {
+      if (!settings.databaseConfigured()) {
+        database.createIfMissing();
+      }
+      DatabaseWriter writer = DatabaseWriter.start(database, settings.streams(), bootstrap);
+      log.info("storing readings and forecasts in {}", database.url());
+      return writer;
+    } catch (SQLException e) {
+      if (settings.databaseConfigured()) {
+        throw new IllegalStateException("cannot use the database at " + database.url() + ": " + e.getMessage(), e);
+      }
+      log.info("no database reachable at {} ({}): readings and forecasts are not stored", database.url(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /** The writer, if readings and forecasts are stored. */
+  public Optional<DatabaseWriter> writer() {
+    return Optional.ofNullable(writer);
+  }
+
+  /** Past forecasts, if they are stored. */
+  public Optional<ForecastHistory> history() {
+    return writer == null ? Optional.empty() : Optional.of(new ForecastHistory(settings.database()));
   }
 
   /**
@@ -92,6 +144,10 @@ public final class TidecastService implements AutoCloseable {
     return streams.queries();
   }
 
+  public KafkaStreams streams() {
+    return streams.streams();
+  }
+
   public KafkaStreams.State state() {
     return streams.streams().state();
   }
@@ -106,5 +162,8 @@ public final class TidecastService implements AutoCloseable {
       fleet.close();
     }
     streams.close();
+    if (writer != null) {
+      writer.close();
+    }
   }
 }

@@ -34,6 +34,17 @@ class ForecastControllerTest {
   @TestConfiguration
   static class Beans {
     @Bean
+    PastForecasts past() {
+      return (series, from, to, limit) -> {
+        if (series.equals("sensor-0000")) {
+          return ("[{\"series\":\"sensor-0000\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"limit\":" + limit
+              + "}]").getBytes(StandardCharsets.UTF_8);
+        }
+        throw new IllegalStateException("no database is configured");
+      };
+    }
+
+    @Bean
     ModelRegistry registry() {
       return TestModels.registry();
     }
@@ -90,6 +101,26 @@ class ForecastControllerTest {
         .andExpect(status().isServiceUnavailable())
         .andExpect(jsonPath("$.detail").value(containsString("rebalancing")));
     mvc.perform(get("/api/v1/series/" + "x".repeat(201) + "/forecast")).andExpect(status().isBadRequest());
+  }
+
+  @Test
+  void pastForecastsComeFromTheDatabaseWithValidatedRanges() throws Exception {
+    mvc.perform(get("/api/v1/series/sensor-0000/forecasts?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00+01:00&limit=5"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$[0].from").value("2026-01-01T00:00:00Z"))
+        .andExpect(jsonPath("$[0].to").value("2026-01-31T23:00:00Z"))
+        .andExpect(jsonPath("$[0].limit").value(5));
+    mvc.perform(get("/api/v1/series/sensor-0000/forecasts")).andExpect(status().isOk())
+        .andExpect(jsonPath("$[0].limit").value(100));
+    mvc.perform(get("/api/v1/series/sensor-0000/forecasts?from=yesterday")).andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value(containsString("from 'yesterday' is not an ISO-8601 time")));
+    mvc.perform(get("/api/v1/series/sensor-0000/forecasts?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"))
+        .andExpect(status().isBadRequest());
+    mvc.perform(get("/api/v1/series/sensor-0000/forecasts?limit=0")).andExpect(status().isBadRequest());
+    mvc.perform(get("/api/v1/series/sensor-0000/forecasts?limit=many")).andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    mvc.perform(get("/api/v1/series/sensor-0001/forecasts")).andExpect(status().isServiceUnavailable())
+        .andExpect(jsonPath("$.detail").value(containsString("no database is configured")));
   }
 
   @Test

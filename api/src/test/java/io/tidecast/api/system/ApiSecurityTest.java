@@ -10,7 +10,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.tidecast.api.TestModels;
+import io.tidecast.api.forecast.PastForecasts;
 import io.tidecast.api.forecast.SeriesQueries;
+import java.nio.charset.StandardCharsets;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.api.model.ModelVersion;
@@ -31,6 +33,17 @@ class ApiSecurityTest {
 
   @TestConfiguration
   static class Beans {
+    @Bean
+    PastForecasts past() {
+      return (series, from, to, limit) -> {
+        if (series.equals("sensor-0000")) {
+          return ("[{\"series\":\"sensor-0000\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"limit\":" + limit
+              + "}]").getBytes(StandardCharsets.UTF_8);
+        }
+        throw new IllegalStateException("no database is configured");
+      };
+    }
+
     @Bean
     ModelRegistry registry() {
       return TestModels.registry();
