@@ -37,10 +37,12 @@ class ModelController {
 
   private final ModelRegistry registry;
   private final ModelTrainer trainer;
+  private final ModelActivator activator;
 
-  ModelController(ModelRegistry registry, ModelTrainer trainer) {
+  ModelController(ModelRegistry registry, ModelTrainer trainer, ModelActivator activator) {
     this.registry = registry;
     this.trainer = trainer;
+    this.activator = activator;
   }
 
   @Operation(summary = "Every model name with its active version")
@@ -59,7 +61,7 @@ class ModelController {
     return new ModelView(name, registry.active(name), registry.versions(name));
   }
 
-  @Operation(summary = "Activate a version (hot swap, no restart); needs the API key")
+  @Operation(summary = "Activate a version on every instance (hot swap, no restart); needs the API key")
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
   ModelVersion activate(@PathVariable String name, @RequestBody Activation activation) {
     checkName(name, "model name");
@@ -67,7 +69,7 @@ class ModelController {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Missing version", "the body needs {\"version\": \"...\"}");
     }
     checkName(activation.version(), "version");
-    return registry.activate(name, activation.version());
+    return activator.activate(name, activation.version());
   }
 
   @Operation(summary = "Train a new version on the simulated fleet's history (not activated); needs the API key")

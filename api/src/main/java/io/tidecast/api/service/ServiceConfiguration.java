@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.tidecast.api.forecast.PastForecasts;
 import io.tidecast.api.forecast.SeriesQueries;
+import io.tidecast.api.model.ModelActivator;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.api.system.TopologyMetrics;
@@ -113,6 +114,11 @@ class ServiceConfiguration {
         .map(w -> (w.healthy() ? Health.up() : Health.down()).withDetail("rows", w.rowsWritten())
             .withDetail("failedWrites", w.failures()).build())
         .orElseGet(() -> Health.unknown().withDetail("database", "not configured").build());
+  }
+
+  @Bean
+  ModelActivator modelActivator(TidecastService service) {
+    return service::activate;
   }
 
   @Bean

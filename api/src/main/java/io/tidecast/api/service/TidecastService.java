@@ -1,10 +1,12 @@
 package io.tidecast.api.service;
 
 import io.tidecast.api.model.ModelRegistry;
+import io.tidecast.api.model.ModelVersion;
 import io.tidecast.forecaster.Forecaster;
 import io.tidecast.forecaster.spi.ModelKinds;
 import io.tidecast.forecaster.spi.ModelStore;
 import io.tidecast.streams.config.ServiceConfig;
+import io.tidecast.streams.control.ActivationLog;
 import io.tidecast.streams.db.Database;
 import io.tidecast.streams.db.DatabaseWriter;
 import io.tidecast.streams.db.ForecastHistory;
@@ -35,6 +37,7 @@ public final class TidecastService implements AutoCloseable {
   private final StreamsService streams;
   private final FleetRunner fleet;
   private final DatabaseWriter writer;
+  private ActivationLog activations;
 
   private TidecastService(TidecastSettings settings, ModelRegistry models, StreamsService streams, FleetRunner fleet,
       DatabaseWriter writer) {
@@ -72,7 +75,60 @@ public final class TidecastService implements AutoCloseable {
         ? FleetRunner.start(streams.bootstrapServers(), config.topics().readings(),
             config.dataDir().resolve("fleet-step"), settings.fleetSensors(), settings.fleetRate(), config.inputLength())
         : null;
-    return new TidecastService(settings, models, streams, fleet, writer);
+    TidecastService service = new TidecastService(settings, models, streams, fleet, writer);
+    try {
+      service.activations = ActivationLog.start(streams.bootstrapServers(), settings.modelsTopic(), service::apply);
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  /**
+   * Activates a version here and records the activation for every instance.
+   *
+   * @throws io.tidecast.api.model.ModelException if this instance cannot activate it
+   */
+  public ModelVersion activate(String name, String version) {
+    ModelVersion active = models.activate(name, version);
+    boolean trained = active.source().equals("trained");
+    @SuppressWarnings("unchecked")
+    Map<String, String> options = trained ? (Map<String, String>) active.details().get("options") : Map.of();
+    activations.publish(new ActivationLog.Activation(name, version, trained ? active.kind() : null, options));
+    return active;
+  }
+
+  /**
+   * Follows an activation recorded by any instance: trains the version first if it is a trained
+   * one this instance does not hold. One that cannot be followed is logged, and the active version
+   * keeps serving here.
+   */
+  void apply(ActivationLog.Activation activation) {
+    try {
+      if (!models.names().contains(activation.name())) {
+        log.warn("activation of {} {} ignored: no series here is served by {}", activation.name(),
+            activation.version(), activation.name());
+        return;
+      }
+      boolean held = models.versions(activation.name()).stream()
+          .anyMatch(v -> v.version().equals(activation.version()));
+      if (!held && activation.kind() != null) {
+        Forecaster model = FleetModels.train(settings.streams(), activation.name(), activation.kind(), activation.options());
+        if (!model.id().version().equals(activation.version())) {
+          throw new IllegalStateException("training " + activation.kind() + " " + activation.options()
+              + " here gives version " + model.id().version() + ", not " + activation.version());
+        }
+        models.add(model, activation.kind(), trainingDetails(settings.streams(), activation.kind(), activation.options()));
+      }
+      if (!models.active(activation.name()).version().equals(activation.version())) {
+        models.activate(activation.name(), activation.version());
+        log.info("model {} version {} activated", activation.name(), activation.version());
+      }
+    } catch (RuntimeException e) {
+      log.error("cannot activate {} {} here ({}); the active version keeps serving", activation.name(),
+          activation.version(), e.getMessage());
+    }
   }
 
   /**
@@ -116,7 +172,7 @@ public final class TidecastService implements AutoCloseable {
    * Trains a model of {@code kind} on the fleet's history for {@code name} and adds it as a version
    * (not active).
    */
-  public io.tidecast.api.model.ModelVersion train(String name, String kind, Map<String, String> options) {
+  public ModelVersion train(String name, String kind, Map<String, String> options) {
     models.versions(name); // the name must exist
     Forecaster model = FleetModels.train(settings.streams(), name, kind, options);
     return models.add(model, kind, trainingDetails(settings.streams(), kind, options));
@@ -158,6 +214,9 @@ public final class TidecastService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (activations != null) {
+      activations.close();
+    }
     if (fleet != null) {
       fleet.close();
     }

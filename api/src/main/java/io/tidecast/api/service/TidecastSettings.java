@@ -22,10 +22,12 @@ import org.springframework.core.env.EnumerablePropertySource;
  *       reachable ({@code jdbc:postgresql://127.0.0.1:5432/tidecast}, user {@code postgres}, the
  *       database made if missing), else none</td></tr>
  *   <tr><td>{@code tidecast.database.enabled}</td><td>false: store nothing (true)</td></tr>
+ *   <tr><td>{@code tidecast.topics.models}</td><td>the compacted topic of model activations
+ *       ({@code tidecast.models})</td></tr>
  * </table>
  */
 public record TidecastSettings(ServiceConfig streams, Path modelsDir, boolean fleet, int fleetSensors,
-    double fleetRate, Database database, boolean databaseConfigured) {
+    double fleetRate, Database database, boolean databaseConfigured, String modelsTopic) {
 
   /** The database the single-machine default stores into when none is configured and it is reachable. */
   static final Database LOCAL = new Database("jdbc:postgresql://127.0.0.1:5432/tidecast", "postgres", null);
@@ -60,6 +62,7 @@ public record TidecastSettings(ServiceConfig streams, Path modelsDir, boolean fl
         fleet == null || fleet.isBlank() ? streams.embedded() : Boolean.parseBoolean(fleet.trim()),
         Integer.parseInt(properties.getProperty("tidecast.fleet.sensors", "20").trim()),
         Double.parseDouble(properties.getProperty("tidecast.fleet.rate", "20").trim()),
-        database, configured != null);
+        database, configured != null,
+        properties.getProperty("tidecast.topics.models", "tidecast.models").trim());
   }
 }

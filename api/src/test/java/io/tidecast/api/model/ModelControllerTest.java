@@ -36,6 +36,11 @@ class ModelControllerTest {
     ModelTrainer trainer(ModelRegistry registry) {
       return TestModels.trainer(registry);
     }
+
+    @Bean
+    ModelActivator activator(ModelRegistry registry) {
+      return registry::activate;
+    }
   }
 
   @Autowired

@@ -13,6 +13,7 @@ import io.tidecast.api.TestModels;
 import io.tidecast.api.forecast.PastForecasts;
 import io.tidecast.api.forecast.SeriesQueries;
 import java.nio.charset.StandardCharsets;
+import io.tidecast.api.model.ModelActivator;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.api.model.ModelVersion;
@@ -52,6 +53,11 @@ class ApiSecurityTest {
     @Bean
     ModelTrainer trainer(ModelRegistry registry) {
       return TestModels.trainer(registry);
+    }
+
+    @Bean
+    ModelActivator activator(ModelRegistry registry) {
+      return registry::activate;
     }
 
     @Bean

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code tidecast-streams}: the streams service and its load tools. */
 @Command(name = "tidecast-streams", mixinStandardHelpOptions = true,
     description = "Run the Tidecast streams service, simulate a sensor fleet, replay a CSV, or benchmark.",
-    subcommands = {RunCommand.class, SimulateCommand.class, ReplayCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, SimulateCommand.class, ReplayCommand.class, BenchCommand.class,
+        BenchWriterCommand.class})
 public final class StreamsCommand implements Runnable {
 
   @CommandLine.Spec

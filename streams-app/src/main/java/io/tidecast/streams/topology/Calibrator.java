@@ -20,6 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Calibrator {
 
+  /** Steps between sweeps of a series' whole past for forgotten forecasts. */
+  private static final long SWEEP_EVERY = 256;
+
   private final IntervalSettings settings;
   private final KeyValueStore<Bytes, byte[]> issued;
   private final KeyValueStore<String, byte[]> accuracy;
@@ -143,8 +146,11 @@ final class Calibrator {
       accuracy.put(series, calibration.encode());
     }
     long expired = newest - calibration.horizon - settings.graceSteps() - 1;
+    // A short range behind the newest step holds what just expired; the whole past is swept now
+    // and then (forecasts left behind by a long gap), since deleted keys slow a range scan down.
+    long sweepFrom = newest % SWEEP_EVERY == 0 ? 0 : Math.max(0, expired - SWEEP_EVERY);
     List<Bytes> done = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> old = issued.range(Keys.of(series, 0), Keys.of(series, expired))) {
+    try (KeyValueIterator<Bytes, byte[]> old = issued.range(Keys.of(series, sweepFrom), Keys.of(series, expired))) {
       old.forEachRemaining(kv -> done.add(kv.key));
     }
     done.forEach(issued::delete);

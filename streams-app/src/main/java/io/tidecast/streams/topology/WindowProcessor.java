@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       both sides, is forecast from after linear interpolation; a window with a longer gap, or one
  *       not yet full, is skipped until the window is whole again.
  *   <li>Due forecasts wait in a store (so a crash loses none) and run as one model call per model
- *       when {@link BatchSettings#maxSize()} are waiting, or when the punctuator fires.
+ *       when {@link BatchSettings#maxSize()} are waiting, or when the punctuator fires, or before a
+ *       reading would push out of the series' buffer a step a waiting forecast still reads.
  *   <li>A model with recurrent state ({@link StreamingForecaster}) keeps each series' state in
  *       {@link StoreNames#RECURRENT_STATE}: at a flush the state reads the readings since the step
  *       it last read (one batched update per reading across the series due), then forecasts.
@@ -78,6 +79,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private KeyValueStore<String, byte[]> recurrent;
   private final Map<String, SeriesBuffer> buffers = new HashMap<>();
   private final Map<Bytes, Long> pending = new LinkedHashMap<>();
+  /** The oldest pending due step of each series with pending forecasts. */
+  private final Map<String, Long> oldestDue = new HashMap<>();
   /** When the oldest pending forecast became due, in wall-clock milliseconds. */
   private long oldestPendingSince;
 
@@ -98,6 +101,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     // stores: nothing held in memory may outlive that.
     buffers.clear();
     pending.clear();
+    oldestDue.clear();
     readings = context.getStateStore(StoreNames.READINGS);
     seriesState = context.getStateStore(StoreNames.SERIES_STATE);
     due = context.getStateStore(StoreNames.DUE);
@@ -107,7 +111,10 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
         ? new Calibrator(intervals, context.getStateStore(StoreNames.ISSUED), context.getStateStore(StoreNames.ACCURACY))
         : null;
     try (KeyValueIterator<Bytes, byte[]> restored = due.all()) {
-      restored.forEachRemaining(kv -> pending.put(kv.key, Keys.step(kv.key)));
+      restored.forEachRemaining(kv -> {
+        pending.put(kv.key, Keys.step(kv.key));
+        oldestDue.merge(Keys.series(kv.key), Keys.step(kv.key), Math::min);
+      });
     }
     oldestPendingSince = context.currentSystemTimeMs();
     // checked twice per wait, so that nothing waits much longer than maxWait
@@ -139,6 +146,14 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     }
     boolean duplicate = buffer.contains(step);
     boolean changed = !duplicate || !java.util.Arrays.equals(buffer.get(step), reading.values());
+    // A reading that would push out of the buffer a step the oldest pending forecast of this series
+    // still reads (readings of one series outrunning the batches) first serves what is pending.
+    Long oldest = oldestDue.get(series);
+    // (a window reads maxInterpolated steps before its start too, to interpolate from)
+    if (oldest != null && step > newest
+        && step - (oldest - inputLength(settings) - settings.maxInterpolated() + 1) >= buffer.capacity()) {
+      flush();
+    }
     long evicted = buffer.put(step, reading.values());
     if (evicted != SeriesBuffer.EMPTY) {
       readings.delete(Keys.of(series, evicted));
@@ -166,6 +181,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
         oldestPendingSince = context.currentSystemTimeMs();
       }
       pending.put(key, step);
+      oldestDue.putIfAbsent(series, step);
     }
     seriesState.put(series, ByteBuffer.allocate(4).putInt(since).array());
     if (pending.size() >= batch.maxSize()) {
@@ -177,6 +193,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   public void close() {
     buffers.clear();
     pending.clear();
+    oldestDue.clear();
   }
 
   /**
@@ -234,6 +251,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       due.delete(entry.getKey());
     }
     pending.clear();
+    oldestDue.clear();
     for (Map.Entry<String, List<Due>> group : byModel.entrySet()) {
       Forecaster model = router.forModel(group.getKey());
       long started = System.nanoTime();

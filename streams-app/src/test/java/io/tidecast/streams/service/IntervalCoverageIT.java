@@ -75,9 +75,12 @@ class IntervalCoverageIT extends WithEmbeddedBroker {
             ReadingJson.write("etth1", ts, data.channels(), data.values()[t])));
       }
       producer.flush();
+      long sent = System.nanoTime();
       int expected = to - from - INPUT + 1;
       List<ConsumerRecord<byte[], byte[]>> forecasts = readCommitted(broker.bootstrapServers(),
           config.topics().forecasts(), r -> r.size() >= expected, Duration.ofSeconds(180), Duration.ofSeconds(1));
+      System.out.printf("replay: %d forecasts read back %.1f s after the last reading was sent%n", forecasts.size(),
+          (System.nanoTime() - sent) / 1e9);
       assertThat(forecasts).hasSize(expected);
 
       Instant testStart = data.timestamps()[TRAIN + VALIDATION];

@@ -250,6 +250,24 @@ class TidecastTopologyTest {
         name -> model, BatchSettings.DEFAULT)).hasMessageContaining("series pump has channels [flow]");
   }
 
+  /**
+   * Readings of one series far faster than batches flush (a replay): the buffer holds 71 steps, the
+   * batch takes 10,000, and no wall-clock time passes until the end; still every forecast is made,
+   * each from its own window.
+   */
+  @Test
+  void readingsOfOneSeriesOutrunningTheBatchesLoseNoForecast() {
+    start(1, 10_000);
+    for (int hour = 0; hour < 400; hour++) {
+      send("s1", hour, hour, 1);
+    }
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(forecasts.readRecordsToList()).hasSize(397);
+    // each window ends at its forecast's step: the last-value model forecasts the hour itself
+    assertThat(model.windows()).hasSize(397).allSatisfy(w ->
+        assertThat(w.value(w.length() - 1, 0)).isEqualTo(w.end().getEpochSecond() / 3600.0 - T0.getEpochSecond() / 3600.0));
+  }
+
   private void send(String series, int hour, double a, double b) {
     readings.pipeInput(bytes(series),
         bytes(reading(series, T0.plusSeconds(hour * 3600L).toString(), a, b)));
