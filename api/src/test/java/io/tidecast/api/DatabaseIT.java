@@ -2,7 +2,6 @@ package io.tidecast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidecast.api.service.TidecastService;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,9 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
@@ -39,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"tidecast.fleet.sensors=4", "tidecast.fleet.rate=400"})
-class DatabaseIT {
+class DatabaseIT extends RunningService {
 
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   static final String NAME = "tidecast_api_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -48,7 +45,6 @@ class DatabaseIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    ServiceTestSupport.properties(registry);
     registry.add("tidecast.database.enabled", () -> "true");
     registry.add("tidecast.database.url", () -> SERVER + NAME);
     registry.add("tidecast.database.user", () -> "postgres");
@@ -70,12 +66,6 @@ class DatabaseIT {
       s.execute(sql);
     }
   }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  TidecastService service;
 
   private Connection connect() throws SQLException {
     return DriverManager.getConnection(SERVER + NAME, "postgres", null);

@@ -33,8 +33,7 @@ public final class ServiceTestSupport {
   /**
    * Settings of one application under test: the embedded broker and the query endpoint on free
    * ports, a data folder of its own under {@code target/} (not a JUnit temporary folder: the cached
-   * context's broker outlives a test class), the API key {@code it-key}, and no database (a test
-   * that stores sets its own).
+   * context's broker outlives a test class), and the API key {@code it-key}.
    */
   public static void properties(DynamicPropertyRegistry registry) {
     int broker = freePort();
@@ -44,7 +43,6 @@ public final class ServiceTestSupport {
     registry.add("tidecast.query.port", () -> query);
     registry.add("tidecast.data-dir", data::toString);
     registry.add("tidecast.api.key", () -> "it-key");
-    registry.add("tidecast.database.enabled", () -> "false");
   }
 
   public static int freePort() {

@@ -1,5 +1,6 @@
 package io.tidecast.api;
 
+import io.tidecast.api.model.ModelActivator;
 import io.tidecast.api.model.ModelRegistry;
 import io.tidecast.api.model.ModelTrainer;
 import io.tidecast.forecaster.spi.ModelStore;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Real models for web tests: {@code linear-ar} and {@code fixture}, both the linear baseline trained
@@ -21,6 +24,25 @@ import java.util.stream.Stream;
  * ({@code fixture/2}).
  */
 public final class TestModels {
+
+  /** The registry, trainer and activator beans of the web tests. */
+  @TestConfiguration
+  public static class Beans {
+    @Bean
+    ModelRegistry registry() {
+      return TestModels.registry();
+    }
+
+    @Bean
+    ModelTrainer trainer(ModelRegistry registry) {
+      return TestModels.trainer(registry);
+    }
+
+    @Bean
+    ModelActivator activator(ModelRegistry registry) {
+      return registry::activate;
+    }
+  }
 
   public static final ServiceConfig CONFIG = ServiceConfig.from(new Properties());
   private static final Path FIXTURE = Path.of("../model-zoo/src/test/resources/checkpoints/informer-tiny-format1");

@@ -2,7 +2,6 @@ package io.tidecast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidecast.api.service.TidecastService;
 import io.tidecast.streams.message.ReadingJson;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.sim.Fleet;
@@ -15,11 +14,7 @@ import java.time.Instant;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,25 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * fleet and the REST API, called over real HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"tidecast.fleet.sensors=5", "tidecast.fleet.rate=50"})
-class TidecastServiceIT {
+    properties = {"tidecast.fleet.sensors=5", "tidecast.fleet.rate=50", "tidecast.database.enabled=false"})
+class TidecastServiceIT extends RunningService {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    ServiceTestSupport.properties(registry);
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  TidecastService service;
-
-  private String url(String path) {
-    return "http://localhost:" + port + path;
-  }
 
   @Test
   void readingsProducedToKafkaComeBackAsAForecastOverHttp() throws Exception {

@@ -2,8 +2,8 @@ package io.tidecast.api.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidecast.api.RunningService;
 import io.tidecast.api.ServiceTestSupport;
-import io.tidecast.api.service.TidecastService;
 import io.tidecast.streams.message.ReadingJson;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.sim.Fleet;
@@ -24,11 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * activation answered comes from the new one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"tidecast.fleet.enabled=false"})
-class HotSwapIT {
+    properties = {"tidecast.fleet.enabled=false", "tidecast.database.enabled=false"})
+class HotSwapIT extends RunningService {
 
   static final int SERIES = 100;
   static final int STEPS = 400;
@@ -49,17 +45,6 @@ class HotSwapIT {
   static final Instant START = Instant.parse("2026-04-01T00:00:00Z");
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    ServiceTestSupport.properties(registry);
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  TidecastService service;
 
   @Test
   void activatingAVersionUnderLoadLosesNoForecastAndMixesNone() throws Exception {

@@ -13,9 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.tidecast.api.TestModels;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
@@ -23,25 +22,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 @WebMvcTest(controllers = ModelController.class, properties = "tidecast.api.key=right-key")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+@Import(TestModels.Beans.class)
 class ModelControllerTest {
-
-  @TestConfiguration
-  static class Models {
-    @Bean
-    ModelRegistry registry() {
-      return TestModels.registry();
-    }
-
-    @Bean
-    ModelTrainer trainer(ModelRegistry registry) {
-      return TestModels.trainer(registry);
-    }
-
-    @Bean
-    ModelActivator activator(ModelRegistry registry) {
-      return registry::activate;
-    }
-  }
 
   @Autowired
   MockMvc mvc;

@@ -2,8 +2,8 @@ package io.tidecast.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidecast.api.RunningService;
 import io.tidecast.api.ServiceTestSupport;
-import io.tidecast.api.service.TidecastService;
 import io.tidecast.streams.message.ReadingJson;
 import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.sim.Fleet;
@@ -26,32 +26,18 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The built-in page in a real headless Chromium against the running service: it loads, draws
  * actuals, forecast and interval band for a series, and shows a new reading's forecast within 5 s.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "tidecast.fleet.enabled=false")
-class WebPageIT {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"tidecast.fleet.enabled=false", "tidecast.database.enabled=false"})
+class WebPageIT extends RunningService {
 
   static final String SERIES = "page-probe";
   static final Instant START = Instant.parse("2026-05-01T00:00:00Z");
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    ServiceTestSupport.properties(registry);
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  TidecastService service;
 
   private ChromeDriver browser;
   private KafkaProducer<byte[], byte[]> producer;
