@@ -160,7 +160,7 @@ final class BenchCommand implements Callable<Integer> {
       long expectedWarm = warm >= input ? (long) series * ((warm - input) / hop + 1) : 0;
       drain(consumer, expectedWarm, first, fleet, null, sentAt, Duration.ofSeconds(120));
       long expected = (long) series * (readings / hop);
-      Histogram latency = new Histogram(60_000_000_000L, 3);
+      Histogram latency = new Histogram(3_600_000_000_000L, 3); // up to an hour: a full-speed pass can lag far
       AtomicLong lastForecast = new AtomicLong();
       long started = System.nanoTime();
       Thread producerThread = new Thread(() -> {
