@@ -88,7 +88,7 @@ final class Calibration {
       cover[i] += (float) (w * ((missed ? 0 : 1) - cover[i]));
     }
     if (n[i] <= WARM_UP) {
-      q[i] = (float) (normalQuantile(0.5 + settings.coverage() / 2) * Math.sqrt(mse[i]));
+      q[i] = (float) (twoSidedQuantile(settings.coverage()) * Math.sqrt(mse[i]));
     } else {
       double factor = Math.exp(settings.rate() * (missed ? settings.coverage() : -(1 - settings.coverage())));
       // a floor so that a width of zero (errors all zero so far) can grow again
@@ -131,6 +131,19 @@ final class Calibration {
       c.cover[i] = buffer.getFloat();
     }
     return c;
+  }
+
+  /** The last coverage asked for and its two-sided normal quantile (one setting per service). */
+  private static volatile double[] lastQuantile = {Double.NaN, Double.NaN};
+
+  /** The z with P(|Z| <= z) = coverage for a standard normal Z; remembered, as bisection is slow. */
+  static double twoSidedQuantile(double coverage) {
+    double[] last = lastQuantile;
+    if (last[0] != coverage) {
+      last = new double[] {coverage, normalQuantile(0.5 + coverage / 2)};
+      lastQuantile = last;
+    }
+    return last[1];
   }
 
   /** The standard normal quantile of {@code p}, by bisection on the CDF (to 1e-9). */

@@ -5,7 +5,12 @@ import io.tidecast.forecaster.ForecastStep;
 import io.tidecast.streams.config.SeriesSettings;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -17,15 +22,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * half-widths it carried) until its horizon and the grace period have passed; each series'
  * {@link Calibration} lives in {@link StoreNames#ACCURACY}. Every (forecast, step) pair is scored
  * once: at issue time for readings already there, at arrival for readings that come later.
+ *
+ * <p>The stores are the durable copy, written on every change; this object keeps a working copy of
+ * each series it has touched (its calibration, and its waiting forecasts by issue step), read from
+ * the stores the first time, so that a reading costs no decoding and no range scan. A task revived
+ * over restored stores makes a new calibrator. The working copy holds, per series, the forecasts
+ * still waiting for readings: about {@code horizon + grace} of them.
  */
 final class Calibrator {
-
-  /** Steps between sweeps of a series' whole past for forgotten forecasts. */
-  private static final long SWEEP_EVERY = 256;
 
   private final IntervalSettings settings;
   private final KeyValueStore<Bytes, byte[]> issued;
   private final KeyValueStore<String, byte[]> accuracy;
+  private final Map<String, Calibration> calibrations = new HashMap<>();
+  private final Map<String, NavigableMap<Long, Issued>> waiting = new HashMap<>();
 
   Calibrator(IntervalSettings settings, KeyValueStore<Bytes, byte[]> issued, KeyValueStore<String, byte[]> accuracy) {
     this.settings = settings;
@@ -67,6 +77,9 @@ final class Calibrator {
     /** Scores this forecast's step {@code h} (1-based) against a reading. */
     void score(Calibration calibration, int h, double[] reading, IntervalSettings settings) {
       int channels = inputIndex.length;
+      if (horizon != calibration.horizon || channels != calibration.channels) {
+        return; // issued by a model of another shape, before the calibration started over
+      }
       for (int c = 0; c < channels; c++) {
         if (inputIndex[c] >= 0) {
           int i = (h - 1) * channels + c;
@@ -85,6 +98,7 @@ final class Calibrator {
     int horizon = forecast.horizon();
     int channels = names.size();
     Calibration calibration = load(forecast.series(), horizon, names);
+    calibrations.put(forecast.series(), calibration);
     int[] inputIndex = new int[channels];
     for (int c = 0; c < channels; c++) {
       inputIndex[c] = series.channels().indexOf(names.get(c));
@@ -114,6 +128,7 @@ final class Calibrator {
         entry.score(calibration, (int) (t - issueStep), buffer.get(t), settings);
       }
     }
+    waiting(forecast.series()).put(issueStep, entry);
     issued.put(Keys.of(forecast.series(), issueStep), entry.encode());
     accuracy.put(forecast.series(), calibration.encode());
     return new Forecast(forecast.series(), forecast.issuedAt(), forecast.model(), names, steps);
@@ -124,45 +139,63 @@ final class Calibrator {
    * been placed, and forgets those that no reading can reach any more.
    */
   void observe(String series, long step, double[] reading, SeriesSettings settings, long newest) {
-    byte[] stored = accuracy.get(series);
-    if (stored == null) {
+    Calibration calibration = calibration(series);
+    if (calibration == null) {
       return; // no forecast of this series yet
     }
-    Calibration calibration = Calibration.decode(stored);
+    NavigableMap<Long, Issued> own = waiting(series);
     boolean scored = false;
-    try (KeyValueIterator<Bytes, byte[]> waiting =
-        issued.range(Keys.of(series, step - calibration.horizon), Keys.of(series, step - 1))) {
-      while (waiting.hasNext()) {
-        KeyValue<Bytes, byte[]> kv = waiting.next();
-        Issued entry = Issued.decode(kv.value);
-        int h = (int) (step - Keys.step(kv.key));
-        if (h >= 1 && h <= entry.horizon()) {
-          entry.score(calibration, h, reading, this.settings);
-          scored = true;
-        }
+    for (Map.Entry<Long, Issued> e : own.subMap(step - calibration.horizon, true, step - 1, true).entrySet()) {
+      int h = (int) (step - e.getKey());
+      if (h <= e.getValue().horizon()) {
+        e.getValue().score(calibration, h, reading, this.settings);
+        scored = true;
       }
     }
     if (scored) {
       accuracy.put(series, calibration.encode());
     }
-    long expired = newest - calibration.horizon - settings.graceSteps() - 1;
-    // A short range behind the newest step holds what just expired; the whole past is swept now
-    // and then (forecasts left behind by a long gap), since deleted keys slow a range scan down.
-    long sweepFrom = newest % SWEEP_EVERY == 0 ? 0 : Math.max(0, expired - SWEEP_EVERY);
-    List<Bytes> done = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> old = issued.range(Keys.of(series, sweepFrom), Keys.of(series, expired))) {
-      old.forEachRemaining(kv -> done.add(kv.key));
+    // no reading can reach these any more
+    NavigableMap<Long, Issued> expired = own.headMap(newest - calibration.horizon - settings.graceSteps() - 1, true);
+    for (Long done : expired.keySet()) {
+      issued.delete(Keys.of(series, done));
     }
-    done.forEach(issued::delete);
+    expired.clear();
+  }
+
+  /** The series' calibration, or null before its first forecast. */
+  private Calibration calibration(String series) {
+    Calibration calibration = calibrations.get(series);
+    if (calibration == null) {
+      byte[] stored = accuracy.get(series);
+      if (stored != null) {
+        calibration = Calibration.decode(stored);
+        calibrations.put(series, calibration);
+      }
+    }
+    return calibration;
+  }
+
+  /** The series' forecasts waiting for readings, by issue step. */
+  private NavigableMap<Long, Issued> waiting(String series) {
+    NavigableMap<Long, Issued> own = waiting.get(series);
+    if (own == null) {
+      own = new TreeMap<>();
+      try (KeyValueIterator<Bytes, byte[]> stored = issued.prefixScan(Keys.prefix(series), new BytesSerializer())) {
+        while (stored.hasNext()) {
+          KeyValue<Bytes, byte[]> kv = stored.next();
+          own.put(Keys.step(kv.key), Issued.decode(kv.value));
+        }
+      }
+      waiting.put(series, own);
+    }
+    return own;
   }
 
   private Calibration load(String series, int horizon, List<String> names) {
-    byte[] stored = accuracy.get(series);
-    if (stored != null) {
-      Calibration calibration = Calibration.decode(stored);
-      if (calibration.horizon == horizon && calibration.names.equals(names)) {
-        return calibration;
-      }
+    Calibration calibration = calibration(series);
+    if (calibration != null && calibration.horizon == horizon && calibration.names.equals(names)) {
+      return calibration;
     }
     return new Calibration(horizon, names); // first forecast, or a model with another shape: start over
   }
