@@ -23,9 +23,15 @@ CREATE TABLE IF NOT EXISTS forecasts (
     CONSTRAINT forecasts_key UNIQUE (series, channel, issued_at, step, model)
 );
 
-CREATE INDEX IF NOT EXISTS forecasts_target ON forecasts (series, channel, target_ts);
 CREATE INDEX IF NOT EXISTS readings_ts ON readings (ts);
-CREATE INDEX IF NOT EXISTS forecasts_issued ON forecasts (issued_at);
+-- (after V2, `forecasts` is a view over one row per forecast: these indexes are for the V1 table)
+DO $$
+BEGIN
+    IF (SELECT relkind FROM pg_class WHERE oid = to_regclass('forecasts')) = 'r' THEN
+        CREATE INDEX IF NOT EXISTS forecasts_target ON forecasts (series, channel, target_ts);
+        CREATE INDEX IF NOT EXISTS forecasts_issued ON forecasts (issued_at);
+    END IF;
+END $$;
 
 -- Every forecast value whose actual has arrived, with its error and whether the interval held it.
 CREATE OR REPLACE VIEW forecast_errors AS

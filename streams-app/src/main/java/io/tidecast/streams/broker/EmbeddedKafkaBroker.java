@@ -70,6 +70,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put("log.retention.bytes", String.valueOf(256L << 20));
       props.put("log.segment.bytes", String.valueOf(16 << 20));
       props.put("log.retention.check.interval.ms", "60000");
+      // records carry event times, which may lie ahead of the clock (replays, fast simulations)
+      props.put("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
       props.putAll(overrides);
       KafkaConfig config = new KafkaConfig(props, false);
       if (!Files.exists(logDir.resolve("meta.properties"))) {

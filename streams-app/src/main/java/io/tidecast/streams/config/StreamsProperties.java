@@ -3,6 +3,7 @@ package io.tidecast.streams.config;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams properties of the service, in one place: the operator's values win. */
@@ -35,6 +36,10 @@ public final class StreamsProperties {
     props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(32L << 20));
     props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
     props.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+    // Changelog records carry the readings' event time, which may lie ahead of the clock (a replay,
+    // a fast simulation, a sensor's clock): brokers refuse by default what is more than an hour ahead.
+    props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+        String.valueOf(Long.MAX_VALUE));
     return props;
   }
 }

@@ -20,7 +20,7 @@ public final class ForecastHistory {
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
   private static final String QUERY = """
       WITH issued AS (
-        SELECT DISTINCT issued_at FROM forecasts
+        SELECT DISTINCT issued_at FROM issued_forecasts
         WHERE series = ? AND issued_at >= ? AND issued_at < ?
         ORDER BY issued_at DESC LIMIT ?)
       SELECT f.issued_at, f.model, f.model_version, f.step, f.target_ts, f.channel, f.yhat, f.yhat_lower, f.yhat_upper

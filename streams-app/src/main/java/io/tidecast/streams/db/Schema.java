@@ -25,7 +25,7 @@ public final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
 
   /** The base scripts, in order. */
-  static final List<String> BASE = List.of("V1__base.sql");
+  static final List<String> BASE = List.of("V1__base.sql", "V2__issued_forecasts.sql");
   /** The TimescaleDB scripts, in order. */
   static final List<String> TIMESCALE = List.of("T1__timescale.sql");
 

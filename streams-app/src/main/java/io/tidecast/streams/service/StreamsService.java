@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -83,11 +84,17 @@ public final class StreamsService implements AutoCloseable {
     }
   }
 
-  /** Creates the readings, forecasts and dead-letter topics if they do not exist. */
+  /**
+   * Creates the readings, forecasts and dead-letter topics if they do not exist. Their records carry
+   * event times, which may lie ahead of the clock: the topics take any timestamp (a broker's default
+   * refuses one more than an hour ahead, and a refused forecast would stop the topology).
+   */
   public static void createTopics(String bootstrap, ServiceConfig config) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       List<NewTopic> topics = config.topics().all().stream()
-          .map(name -> new NewTopic(name, config.partitions(), (short) -1)).toList();
+          .map(name -> new NewTopic(name, config.partitions(), (short) -1).configs(
+              Map.of(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, String.valueOf(Long.MAX_VALUE))))
+          .toList();
       for (var result : admin.createTopics(topics).values().entrySet()) {
         try {
           result.getValue().get();

@@ -108,6 +108,11 @@ class DatabaseWriterIT extends WithEmbeddedBroker {
 
       assertThat(TestDatabases.count(database, "SELECT count(*) FROM readings")).isEqualTo(readingRows);
       assertThat(TestDatabases.count(database, "SELECT count(*) FROM forecasts")).isEqualTo(forecastRows);
+      assertThat(TestDatabases.count(database, "SELECT count(*) FROM issued_forecasts")).isEqualTo(forecastsExpected);
+      // the first ones have no bounds or some; later ones bounds on every step
+      for (int i = 0; i < forecasts.size(); i += 97) {
+        assertStoredAsSent(database, forecasts.get(i).value());
+      }
       Set<String> expected = new HashSet<>();
       for (ConsumerRecord<byte[], byte[]> r : forecasts) {
         JsonNode f = JSON.readTree(r.value());
@@ -127,5 +132,36 @@ class DatabaseWriterIT extends WithEmbeddedBroker {
       assertThat(TestDatabases.count(database,
           "SELECT count(DISTINCT (series, ts)) FROM readings")).isEqualTo((long) SENSORS * STEPS);
     }
+  }
+
+  /** Every value of one forecast, read back through the long view, equals the JSON's (as float). */
+  private static void assertStoredAsSent(Database database, byte[] json) throws Exception {
+    JsonNode f = JSON.readTree(json);
+    int checked = 0;
+    try (Connection c = database.connect(); java.sql.PreparedStatement s = c.prepareStatement(
+        "SELECT step, channel, target_ts, yhat, yhat_lower, yhat_upper, model, model_version FROM forecasts "
+            + "WHERE series = ? AND issued_at = ?::timestamptz")) {
+      s.setString(1, f.path("series").asString());
+      s.setString(2, f.path("issuedAt").asString());
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          JsonNode step = f.path("steps").get(r.getInt(1) - 1);
+          String channel = r.getString(2);
+          assertThat(r.getObject(3, java.time.OffsetDateTime.class).toInstant())
+              .isEqualTo(Instant.parse(step.path("ts").asString()));
+          assertThat((float) r.getDouble(4)).isEqualTo((float) step.path("yhat").path(channel).asDouble());
+          if (step.has("lower")) {
+            assertThat((float) r.getDouble(5)).isEqualTo((float) step.path("lower").path(channel).asDouble());
+            assertThat((float) r.getDouble(6)).isEqualTo((float) step.path("upper").path(channel).asDouble());
+          } else {
+            assertThat(r.getObject(5)).isNull();
+          }
+          assertThat(r.getString(7)).isEqualTo(f.path("model").path("name").asString());
+          assertThat(r.getString(8)).isEqualTo(f.path("model").path("version").asString());
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(f.path("steps").size() * f.path("steps").get(0).path("yhat").size());
   }
 }
