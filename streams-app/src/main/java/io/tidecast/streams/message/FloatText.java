@@ -17,12 +17,18 @@ final class FloatText {
 
   private static final double[] POWERS = new double[23];
   private static final double LOG10_2 = Math.log10(2);
+  private static final double[] NEAR_POWERS = new double[29];
+  private static final int[] INT_POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+      1_000_000_000};
 
   static {
     double p = 1;
     for (int i = 0; i < POWERS.length; i++) {
       POWERS[i] = p;
       p *= 10;
+    }
+    for (int e = -14; e <= 14; e++) {
+      NEAR_POWERS[e + 14] = e >= 0 ? POWERS[e] : 1 / POWERS[-e];
     }
   }
 
@@ -93,33 +99,31 @@ final class FloatText {
   private static int shortest(float target, double abs, int exponent, byte[] out, int at, boolean negative) {
     int shift = 8 - exponent; // abs * 10^shift is in [1e8, 1e9)
     double scaled = scale(abs, shift);
-    long m9 = Math.round(scaled);
-    double up = Math.ulp(target) / 2.0;
+    int m9 = (int) Math.round(scaled);
+    double up = ((double) Math.nextUp(target) - abs) * 0.5;
     // just above a power of two the float below is half as far
-    double down = (Float.floatToRawIntBits(target) & 0x7FFFFF) == 0 ? up / 2 : up;
+    double down = (Float.floatToRawIntBits(target) & 0x7FFFFF) == 0 ? up * 0.5 : up;
     long lower = (long) Math.floor(scale(abs - down, shift)) + 1;
     long upper = (long) Math.ceil(scale(abs + up, shift)) - 1;
-    long best = m9;
-    int dropped = 0;
-    long q = m9;
-    long p = 1;
+    int m = m9;
+    int digits = 9;
+    int q = m9;
+    int p = 1;
     for (int j = 1; j <= 8; j++) {
       q /= 10;
       p *= 10;
-      long below = q * p;
+      long below = (long) q * p;
       long above = below + p;
       boolean belowIn = below >= lower && below <= upper;
       boolean aboveIn = above >= lower && above <= upper;
       if (!belowIn && !aboveIn) {
         break;
       }
-      best = belowIn && aboveIn ? (scaled - below <= above - scaled ? below : above) : belowIn ? below : above;
-      dropped = j;
+      m = belowIn && aboveIn ? (scaled - below <= above - scaled ? q : q + 1) : belowIn ? q : q + 1;
+      digits = 9 - j;
     }
-    int digits = 9 - dropped;
-    long m = best / (long) POWERS[dropped];
     int e = exponent;
-    if (m >= POWERS[digits]) { // rounded up to the next power of ten
+    if (m >= INT_POWERS[digits]) { // rounded up to the next power of ten
       m /= 10;
       e++;
     }
@@ -129,8 +133,9 @@ final class FloatText {
     return decimal(negative, m, digits, e, out, at);
   }
 
+  /** 10^exponent for exponents -14..14, nearest double (for comparisons, not exact scaling). */
   private static double power(int exponent) {
-    return exponent >= 0 ? POWERS[exponent] : 1 / POWERS[-exponent];
+    return NEAR_POWERS[exponent + 14];
   }
 
   private static double scale(double abs, int shift) {
@@ -142,7 +147,8 @@ final class FloatText {
   }
 
   /** Writes {@code m} (exactly {@code digits} digits) times 10^(e - digits + 1) in plain or E notation. */
-  private static int decimal(boolean negative, long m, int digits, int e, byte[] out, int at) {
+  private static int decimal(boolean negative, long value, int digits, int e, byte[] out, int at) {
+    int m = (int) value;
     int significant = digits;
     while (significant > 1 && m % 10 == 0) {
       m /= 10;
@@ -152,50 +158,49 @@ final class FloatText {
       out[at++] = '-';
     }
     if (e >= 0 && e < 9) {
-      // integer part: the first e + 1 digits (zeros where the significant ones end)
-      int integer = e + 1;
+      int integer = e + 1; // digits before the point
       if (significant <= integer) {
-        at = digits(m, significant, out, at);
+        fill(m, significant, out, at, -1);
+        at += significant;
         for (int i = significant; i < integer; i++) {
           out[at++] = '0';
         }
         out[at++] = '.';
         out[at++] = '0';
-      } else {
-        long scale = (long) POWERS[significant - integer];
-        at = digits(m / scale, integer, out, at);
-        out[at++] = '.';
-        at = digits(m % scale, significant - integer, out, at);
+        return at;
       }
-    } else if (e < 0 && e >= -4) {
+      fill(m, significant, out, at, integer);
+      out[at + integer] = '.';
+      return at + significant + 1;
+    }
+    if (e < 0 && e >= -4) {
       out[at++] = '0';
       out[at++] = '.';
       for (int i = -1; i > e; i--) {
         out[at++] = '0';
       }
-      at = digits(m, significant, out, at);
-    } else {
-      long scale = (long) POWERS[significant - 1];
-      out[at++] = (byte) ('0' + m / scale);
-      out[at++] = '.';
-      if (significant == 1) {
-        out[at++] = '0';
-      } else {
-        at = digits(m % scale, significant - 1, out, at);
-      }
-      out[at++] = 'E';
-      at = ascii(Integer.toString(e), out, at);
+      fill(m, significant, out, at, -1);
+      return at + significant;
     }
-    return at;
+    fill(m, significant, out, at, 1);
+    out[at + 1] = '.';
+    at += significant + 1;
+    if (significant == 1) {
+      out[at++] = '0';
+    }
+    out[at++] = 'E';
+    return ascii(Integer.toString(e), out, at);
   }
 
-  /** Writes {@code value} as exactly {@code count} digits, with leading zeros. */
-  private static int digits(long value, int count, byte[] out, int at) {
-    for (int i = at + count - 1; i >= at; i--) {
-      out[i] = (byte) ('0' + value % 10);
-      value /= 10;
+  /**
+   * Writes the {@code count} digits of {@code m} from {@code at}, leaving one byte free after the
+   * first {@code pointAfter} digits (for the decimal point); -1 for none.
+   */
+  private static void fill(int m, int count, byte[] out, int at, int pointAfter) {
+    for (int i = count - 1; i >= 0; i--) {
+      out[at + i + (pointAfter >= 0 && i >= pointAfter ? 1 : 0)] = (byte) ('0' + m % 10);
+      m /= 10;
     }
-    return at + count;
   }
 
   private static int ascii(String text, byte[] out, int at) {

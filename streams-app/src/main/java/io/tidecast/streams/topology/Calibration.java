@@ -75,11 +75,11 @@ final class Calibration {
    *
    * @param issuedHalfWidth the half-width the forecast carried, or NaN if it had none
    */
-  void observe(int h, int c, double error, double issuedHalfWidth, IntervalSettings settings) {
+  void observe(int h, int c, double error, double issuedHalfWidth, Rates settings) {
     int i = h * channels + c;
     double abs = Math.abs(error);
     n[i]++;
-    double w = Math.max(1.0 / n[i], 2.0 / (settings.span() + 1));
+    double w = n[i] <= settings.span() ? Math.max(1.0 / n[i], settings.smoothing()) : settings.smoothing();
     mae[i] += (float) (w * (abs - mae[i]));
     mse[i] += (float) (w * (error * error - mse[i]));
     boolean hasInterval = !Double.isNaN(issuedHalfWidth);
@@ -88,9 +88,9 @@ final class Calibration {
       cover[i] += (float) (w * ((missed ? 0 : 1) - cover[i]));
     }
     if (n[i] <= WARM_UP) {
-      q[i] = (float) (twoSidedQuantile(settings.coverage()) * Math.sqrt(mse[i]));
+      q[i] = (float) (settings.z() * Math.sqrt(mse[i]));
     } else {
-      double factor = Math.exp(settings.rate() * (missed ? settings.coverage() : -(1 - settings.coverage())));
+      double factor = missed ? settings.widen() : settings.narrow();
       // a floor so that a width of zero (errors all zero so far) can grow again
       q[i] = (float) Math.max(q[i] * factor, 0.01 * mae[i]);
     }
@@ -133,17 +133,18 @@ final class Calibration {
     return c;
   }
 
-  /** The last coverage asked for and its two-sided normal quantile (one setting per service). */
-  private static volatile double[] lastQuantile = {Double.NaN, Double.NaN};
+  /**
+   * What scoring needs from {@link IntervalSettings}, computed once: {@code z} with P(|Z| <= z) =
+   * coverage for a standard normal Z, the half-width factors of a miss ({@code widen}) and a hit
+   * ({@code narrow}), and the weight of a new error in the moving averages after the first
+   * {@code span} ({@code smoothing}).
+   */
+  record Rates(int span, double z, double widen, double narrow, double smoothing) {
 
-  /** The z with P(|Z| <= z) = coverage for a standard normal Z; remembered, as bisection is slow. */
-  static double twoSidedQuantile(double coverage) {
-    double[] last = lastQuantile;
-    if (last[0] != coverage) {
-      last = new double[] {coverage, normalQuantile(0.5 + coverage / 2)};
-      lastQuantile = last;
+    static Rates of(IntervalSettings s) {
+      return new Rates(s.span(), normalQuantile(0.5 + s.coverage() / 2), Math.exp(s.rate() * s.coverage()),
+          Math.exp(-s.rate() * (1 - s.coverage())), 2.0 / (s.span() + 1));
     }
-    return last[1];
   }
 
   /** The standard normal quantile of {@code p}, by bisection on the CDF (to 1e-9). */

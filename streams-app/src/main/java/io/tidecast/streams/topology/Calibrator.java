@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -31,20 +29,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Calibrator {
 
-  private final IntervalSettings settings;
+  private final Calibration.Rates rates;
   private final KeyValueStore<Bytes, byte[]> issued;
   private final KeyValueStore<String, byte[]> accuracy;
   private final Map<String, Calibration> calibrations = new HashMap<>();
-  private final Map<String, NavigableMap<Long, Issued>> waiting = new HashMap<>();
+  private final Map<String, Waiting> waiting = new HashMap<>();
 
   Calibrator(IntervalSettings settings, KeyValueStore<Bytes, byte[]> issued, KeyValueStore<String, byte[]> accuracy) {
-    this.settings = settings;
+    this.rates = Calibration.Rates.of(settings);
     this.issued = issued;
     this.accuracy = accuracy;
   }
 
   /** One issued forecast as stored: where its channels are in a reading, values and half-widths. */
-  private record Issued(int horizon, int[] inputIndex, float[] yhat, float[] halfWidth) {
+  record Issued(int horizon, int[] inputIndex, float[] yhat, float[] halfWidth) {
 
     byte[] encode() {
       ByteBuffer b = ByteBuffer.allocate(8 + 4 * inputIndex.length + 8 * yhat.length);
@@ -75,7 +73,7 @@ final class Calibrator {
     }
 
     /** Scores this forecast's step {@code h} (1-based) against a reading. */
-    void score(Calibration calibration, int h, double[] reading, IntervalSettings settings) {
+    void score(Calibration calibration, int h, double[] reading, Calibration.Rates rates) {
       int channels = inputIndex.length;
       if (horizon != calibration.horizon || channels != calibration.channels) {
         return; // issued by a model of another shape, before the calibration started over
@@ -83,7 +81,7 @@ final class Calibrator {
       for (int c = 0; c < channels; c++) {
         if (inputIndex[c] >= 0) {
           int i = (h - 1) * channels + c;
-          calibration.observe(h - 1, c, reading[inputIndex[c]] - yhat[i], halfWidth[i], settings);
+          calibration.observe(h - 1, c, reading[inputIndex[c]] - yhat[i], halfWidth[i], rates);
         }
       }
     }
@@ -98,7 +96,7 @@ final class Calibrator {
     int horizon = forecast.horizon();
     int channels = names.size();
     Calibration calibration = load(forecast.series(), horizon, names);
-    calibrations.put(forecast.series(), calibration);
+    boolean changed = calibrations.put(forecast.series(), calibration) != calibration;
     int[] inputIndex = new int[channels];
     for (int c = 0; c < channels; c++) {
       inputIndex[c] = series.channels().indexOf(names.get(c));
@@ -125,12 +123,15 @@ final class Calibrator {
     long last = Math.min(issueStep + horizon, buffer.newest());
     for (long t = issueStep + 1; t <= last; t++) {
       if (buffer.contains(t)) {
-        entry.score(calibration, (int) (t - issueStep), buffer.get(t), settings);
+        entry.score(calibration, (int) (t - issueStep), buffer.get(t), rates);
+        changed = true;
       }
     }
     waiting(forecast.series()).put(issueStep, entry);
     issued.put(Keys.of(forecast.series(), issueStep), entry.encode());
-    accuracy.put(forecast.series(), calibration.encode());
+    if (changed) { // (usually it is not: the readings of a new forecast's target times come later)
+      accuracy.put(forecast.series(), calibration.encode());
+    }
     return new Forecast(forecast.series(), forecast.issuedAt(), forecast.model(), names, steps);
   }
 
@@ -143,12 +144,12 @@ final class Calibrator {
     if (calibration == null) {
       return; // no forecast of this series yet
     }
-    NavigableMap<Long, Issued> own = waiting(series);
+    Waiting own = waiting(series);
     boolean scored = false;
-    for (Map.Entry<Long, Issued> e : own.subMap(step - calibration.horizon, true, step - 1, true).entrySet()) {
-      int h = (int) (step - e.getKey());
-      if (h <= e.getValue().horizon()) {
-        e.getValue().score(calibration, h, reading, this.settings);
+    for (int h = 1; h <= calibration.horizon; h++) {
+      Issued entry = own.get(step - h);
+      if (entry != null && h <= entry.horizon()) {
+        entry.score(calibration, h, reading, rates);
         scored = true;
       }
     }
@@ -156,11 +157,7 @@ final class Calibrator {
       accuracy.put(series, calibration.encode());
     }
     // no reading can reach these any more
-    NavigableMap<Long, Issued> expired = own.headMap(newest - calibration.horizon - settings.graceSteps() - 1, true);
-    for (Long done : expired.keySet()) {
-      issued.delete(Keys.of(series, done));
-    }
-    expired.clear();
+    own.expire(newest - calibration.horizon - settings.graceSteps() - 1, done -> issued.delete(Keys.of(series, done)));
   }
 
   /** The series' calibration, or null before its first forecast. */
@@ -177,10 +174,10 @@ final class Calibrator {
   }
 
   /** The series' forecasts waiting for readings, by issue step. */
-  private NavigableMap<Long, Issued> waiting(String series) {
-    NavigableMap<Long, Issued> own = waiting.get(series);
+  private Waiting waiting(String series) {
+    Waiting own = waiting.get(series);
     if (own == null) {
-      own = new TreeMap<>();
+      own = new Waiting();
       try (KeyValueIterator<Bytes, byte[]> stored = issued.prefixScan(Keys.prefix(series), new BytesSerializer())) {
         while (stored.hasNext()) {
           KeyValue<Bytes, byte[]> kv = stored.next();
@@ -198,5 +195,69 @@ final class Calibrator {
       return calibration;
     }
     return new Calibration(horizon, names); // first forecast, or a model with another shape: start over
+  }
+
+  /**
+   * One series' forecasts waiting for readings, by issue step: a ring indexed by step, as large as
+   * the steps between the oldest and the newest waiting forecast need (it doubles when they do not fit).
+   */
+  static final class Waiting {
+    private long[] steps = new long[64];
+    private Issued[] entries = new Issued[64];
+    private int size;
+
+    Issued get(long step) {
+      int slot = slot(step);
+      return entries[slot] != null && steps[slot] == step ? entries[slot] : null;
+    }
+
+    void put(long step, Issued entry) {
+      int slot = slot(step);
+      if (entries[slot] != null && steps[slot] != step) {
+        grow();
+        put(step, entry);
+        return;
+      }
+      if (entries[slot] == null) {
+        size++;
+      }
+      steps[slot] = step;
+      entries[slot] = entry;
+    }
+
+    /** Removes every entry issued at or before {@code upTo}, telling {@code removed} its step. */
+    void expire(long upTo, java.util.function.LongConsumer removed) {
+      if (size == 0) {
+        return;
+      }
+      for (int i = 0; i < entries.length; i++) {
+        if (entries[i] != null && steps[i] <= upTo) {
+          removed.accept(steps[i]);
+          entries[i] = null;
+          size--;
+        }
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    private int slot(long step) {
+      return (int) (step & (entries.length - 1));
+    }
+
+    private void grow() {
+      long[] oldSteps = steps;
+      Issued[] oldEntries = entries;
+      steps = new long[oldSteps.length * 2];
+      entries = new Issued[oldEntries.length * 2];
+      size = 0;
+      for (int i = 0; i < oldEntries.length; i++) {
+        if (oldEntries[i] != null) {
+          put(oldSteps[i], oldEntries[i]);
+        }
+      }
+    }
   }
 }

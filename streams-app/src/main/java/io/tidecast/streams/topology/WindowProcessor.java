@@ -78,6 +78,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private KeyValueStore<String, byte[]> latest;
   private KeyValueStore<String, byte[]> recurrent;
   private final Map<String, SeriesBuffer> buffers = new HashMap<>();
+  /** Readings since each series' last forecast, as in {@link StoreNames#SERIES_STATE} (read through, written on change). */
+  private final Map<String, Integer> sinceForecast = new HashMap<>();
   private final Map<Bytes, Long> pending = new LinkedHashMap<>();
   /** The oldest pending due step of each series with pending forecasts. */
   private final Map<String, Long> oldestDue = new HashMap<>();
@@ -100,6 +102,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     // A task revived after an aborted transaction re-initialises this instance over restored
     // stores: nothing held in memory may outlive that.
     buffers.clear();
+    sinceForecast.clear();
     pending.clear();
     oldestDue.clear();
     readings = context.getStateStore(StoreNames.READINGS);
@@ -172,7 +175,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     if (since >= settings.hop()) {
       since = 0;
       if (!buffer.reaches(step, inputLength(settings))) {
-        seriesState.put(series, ByteBuffer.allocate(4).putInt(since).array());
+        setSinceForecast(series, since);
         return; // warming up: the first window is not full yet
       }
       Bytes key = Keys.of(series, step);
@@ -183,7 +186,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       pending.put(key, step);
       oldestDue.putIfAbsent(series, step);
     }
-    seriesState.put(series, ByteBuffer.allocate(4).putInt(since).array());
+    setSinceForecast(series, since);
     if (pending.size() >= batch.maxSize()) {
       flush();
     }
@@ -192,6 +195,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   @Override
   public void close() {
     buffers.clear();
+    sinceForecast.clear();
     pending.clear();
     oldestDue.clear();
   }
@@ -209,8 +213,20 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   }
 
   private int sinceForecast(String series) {
-    byte[] state = seriesState.get(series);
-    return state == null ? 0 : ByteBuffer.wrap(state).getInt();
+    Integer since = sinceForecast.get(series);
+    if (since == null) {
+      byte[] state = seriesState.get(series);
+      since = state == null ? 0 : ByteBuffer.wrap(state).getInt();
+      sinceForecast.put(series, since);
+    }
+    return since;
+  }
+
+  private void setSinceForecast(String series, int since) {
+    Integer before = sinceForecast.put(series, since);
+    if (before == null || before != since) {
+      seriesState.put(series, ByteBuffer.allocate(4).putInt(since).array());
+    }
   }
 
   private SeriesBuffer buffer(String series, SeriesSettings settings) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class CalibrationTest {
 
-  private static final IntervalSettings SETTINGS = IntervalSettings.DEFAULT;
+  private static final Calibration.Rates SETTINGS = Calibration.Rates.of(IntervalSettings.DEFAULT);
 
   @Test
   void normalQuantilesAreRight() {

@@ -101,4 +101,22 @@ class CalibratorTest {
     Calibration c = Calibration.decode(through.accuracy().get("s0"));
     assertThat(c.count(0, 0)).isGreaterThan(60);
   }
+
+  @Test
+  void theWaitingRingFindsExpiresAndGrows() {
+    Calibrator.Waiting ring = new Calibrator.Waiting();
+    for (long step = -10; step < 190; step += 2) { // 100 entries over 200 steps: more than the first ring holds
+      ring.put(step, new Calibrator.Issued((int) step + 1000, new int[0], new float[0], new float[0]));
+    }
+    assertThat(ring.size()).isEqualTo(100);
+    assertThat(ring.get(-10).horizon()).isEqualTo(990);
+    assertThat(ring.get(-9)).isNull();
+    assertThat(ring.get(188).horizon()).isEqualTo(188 + 1000);
+    List<Long> removed = new ArrayList<>();
+    ring.expire(9, removed::add);
+    assertThat(removed).hasSize(10).allMatch(s -> s <= 9);
+    assertThat(ring.size()).isEqualTo(90);
+    assertThat(ring.get(8)).isNull();
+    assertThat(ring.get(10)).isNotNull();
+  }
 }
