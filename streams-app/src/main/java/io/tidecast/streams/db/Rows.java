@@ -59,7 +59,8 @@ final class Rows {
 
   /** Adds a record of the readings topic; one the topology would refuse adds nothing. */
   void addReading(byte[] key, byte[] value) {
-    if (parser.parse(key, value) instanceof ReadingParser.Accepted accepted) {
+    if (parser.parse(key, value) instanceof ReadingParser.Accepted accepted
+        && accepted.reading().series().indexOf('\0') < 0) { // PostgreSQL text cannot hold NUL
       Reading r = accepted.reading();
       List<String> channels = catalog.settings(r.series()).channels();
       double[] values = r.values();
@@ -167,7 +168,7 @@ final class Rows {
           JsonToken value = p.nextToken();
           switch (name) {
             case "series" -> series = text(value, name);
-            case "issuedAt" -> issuedAt = text(value, name);
+            case "issuedAt" -> issuedAt = time(text(value, name), name);
             case "model" -> model(value);
             case "steps" -> steps(value);
             default -> p.skipChildren();
@@ -212,7 +213,7 @@ final class Rows {
           String name = p.currentName();
           JsonToken value = p.nextToken();
           switch (name) {
-            case "ts" -> ts = text(value, "steps[].ts");
+            case "ts" -> ts = time(text(value, "steps[].ts"), "steps[].ts");
             case "yhat" -> y = channelValues(value, steps == 0);
             case "lower" -> lo = channelValues(value, false);
             case "upper" -> hi = channelValues(value, false);
@@ -284,7 +285,45 @@ final class Rows {
       if (token != JsonToken.VALUE_STRING) {
         throw new IllegalArgumentException("a forecast needs the text field " + field);
       }
-      return p.getString();
+      String text = p.getString();
+      if (text.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(field + " holds a NUL character, which PostgreSQL text cannot store");
+      }
+      return text;
+    }
+
+    /**
+     * The time as given if it is an ISO-8601 instant the database reads; checked here, since one
+     * the database refuses would fail its whole batch again and again.
+     */
+    private static String time(String text, String field) {
+      if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+          && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == 'Z') {
+        try { // the form the topology writes: checked without the parser machinery
+          java.time.LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2),
+              digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2));
+          return text;
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+          throw new IllegalArgumentException(field + " '" + text + "' is not a valid time");
+        }
+      }
+      try {
+        return java.time.OffsetDateTime.parse(text).toInstant().toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(field + " '" + text + "' is not an ISO-8601 time with an offset");
+      }
+    }
+
+    private static int digits(String text, int from, int count) {
+      int value = 0;
+      for (int i = from; i < from + count; i++) {
+        char ch = text.charAt(i);
+        if (ch < '0' || ch > '9') {
+          throw new NumberFormatException(text);
+        }
+        value = value * 10 + (ch - '0');
+      }
+      return value;
     }
 
     private static void expect(JsonToken token, JsonToken wanted, String message) {
