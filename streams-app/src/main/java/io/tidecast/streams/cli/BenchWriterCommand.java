@@ -69,7 +69,10 @@ final class BenchWriterCommand implements Callable<Integer> {
     Database admin = new Database(server + "postgres", user, null);
     Path dir = Files.createTempDirectory("tidecast-bench-writer");
     List<String> channels = Fleet.CHANNELS;
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
+    // everything sent must still be there when the writer starts: no size limit on the partitions
+    Properties unbounded = new Properties();
+    unbounded.setProperty("log.retention.bytes", "-1");
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, unbounded)) {
       database.createIfMissing();
       Properties p = new Properties();
       p.setProperty("tidecast.bootstrap-servers", broker.bootstrapServers());
