@@ -13,6 +13,8 @@ import io.tidecast.streams.service.FleetModels;
 import io.tidecast.streams.service.StreamsService;
 import io.tidecast.streams.sim.Fleet;
 import io.tidecast.streams.sim.Producers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,15 +151,15 @@ final class BenchWriterCommand implements Callable<Integer> {
   private static double copy(Database database) throws Exception {
     try (Connection c = database.connect(); Statement s = c.createStatement()) {
       var api = c.unwrap(PGConnection.class).getCopyAPI();
-      java.io.ByteArrayOutputStream readings = new java.io.ByteArrayOutputStream();
-      java.io.ByteArrayOutputStream forecasts = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream readings = new ByteArrayOutputStream();
+      ByteArrayOutputStream forecasts = new ByteArrayOutputStream();
       api.copyOut("COPY readings TO STDOUT", readings);
       api.copyOut("COPY issued_forecasts TO STDOUT", forecasts);
       s.execute("CREATE TABLE copy_readings (LIKE readings INCLUDING ALL)");
       s.execute("CREATE TABLE copy_forecasts (LIKE issued_forecasts INCLUDING ALL)");
       long started = System.nanoTime();
-      api.copyIn("COPY copy_readings FROM STDIN", new java.io.ByteArrayInputStream(readings.toByteArray()));
-      api.copyIn("COPY copy_forecasts FROM STDIN", new java.io.ByteArrayInputStream(forecasts.toByteArray()));
+      api.copyIn("COPY copy_readings FROM STDIN", new ByteArrayInputStream(readings.toByteArray()));
+      api.copyIn("COPY copy_forecasts FROM STDIN", new ByteArrayInputStream(forecasts.toByteArray()));
       return (System.nanoTime() - started) / 1e9;
     }
   }

@@ -310,8 +310,9 @@ public final class DatabaseWriter implements AutoCloseable {
     } catch (SQLException e) {
       try {
         connection.rollback();
-      } catch (SQLException ignored) {
-        // the connection is gone; it is closed and opened again
+      } catch (SQLException rollback) {
+        // the connection is gone; it is closed and opened again, and the write's own error is thrown
+        e.addSuppressed(rollback);
       }
       throw e;
     }

@@ -7,7 +7,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,7 +240,7 @@ final class Rows {
 
     private float[] unbounded() {
       float[] none = new float[channels.size()];
-      java.util.Arrays.fill(none, Float.NaN);
+      Arrays.fill(none, Float.NaN);
       return none;
     }
 
@@ -256,7 +261,7 @@ final class Rows {
           channels.add(channel);
           channelIndex.put(channel, c);
           if (c >= values.length) {
-            values = java.util.Arrays.copyOf(values, c + 1);
+            values = Arrays.copyOf(values, c + 1);
           }
         }
         values[c] = number(value, channel);
@@ -300,16 +305,16 @@ final class Rows {
       if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
           && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == 'Z') {
         try { // the form the topology writes: checked without the parser machinery
-          java.time.LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2),
+          LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2),
               digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2));
           return text;
-        } catch (java.time.DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
           throw new IllegalArgumentException(field + " '" + text + "' is not a valid time");
         }
       }
       try {
-        return java.time.OffsetDateTime.parse(text).toInstant().toString();
-      } catch (java.time.format.DateTimeParseException e) {
+        return OffsetDateTime.parse(text).toInstant().toString();
+      } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(field + " '" + text + "' is not an ISO-8601 time with an offset");
       }
     }

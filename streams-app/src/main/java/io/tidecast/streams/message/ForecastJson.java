@@ -133,8 +133,7 @@ public final class ForecastJson {
           while (end < s.length() && s.charAt(end) >= 0x80) {
             end++;
           }
-          byte[] utf8 = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
-          room(utf8.length);
+          byte[] utf8 = s.substring(i, end).getBytes(StandardCharsets.UTF_8); // within the 6 per char reserved
           System.arraycopy(utf8, 0, bytes, size, utf8.length);
           size += utf8.length;
           i = end - 1;

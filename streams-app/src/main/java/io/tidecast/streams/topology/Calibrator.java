@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -226,7 +227,7 @@ final class Calibrator {
     }
 
     /** Removes every entry issued at or before {@code upTo}, telling {@code removed} its step. */
-    void expire(long upTo, java.util.function.LongConsumer removed) {
+    void expire(long upTo, LongConsumer removed) {
       if (size == 0) {
         return;
       }
