@@ -15,6 +15,9 @@ import io.tidecast.streams.sim.Pacer;
 import io.tidecast.streams.message.ReadingJson;
 import io.tidecast.streams.topology.ModelRouter;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +79,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
   int commitInterval;
 
+  @Option(names = "--warm-up-readings", defaultValue = "100",
+      description = "Readings per series of the untimed first pass (every series), so that the timed passes run "
+          + "compiled code. Default: ${DEFAULT-VALUE}.")
+  int warmUpReadings;
+
+  @Option(names = "--rounds", defaultValue = "1",
+      description = "Rounds of the model's and the no-op model's passes, each printed. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
   @Option(names = "--skip-latency", description = "Only the full-speed passes.")
   boolean skipLatency;
 
@@ -85,20 +97,24 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = Files.createTempDirectory("tidecast-bench");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
+    try (ScratchDirectory scratch = new ScratchDirectory("tidecast-bench");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(scratch.path().resolve("kafka"))) {
+      Path dir = scratch.path();
       out.printf(Locale.ROOT, "bench: %d series x %d readings, %d channels, model %s (input %d, horizon %d, hop %d), "
           + "exactly_once_v2, commit interval %d ms, %d cores%n", series, readings, Fleet.CHANNELS.size(), model, input,
           horizon, hop, commitInterval, Runtime.getRuntime().availableProcessors());
-      out.printf("%-10s %-11s %12s %12s %10s %10s %10s %10s%n", "model", "pass", "readings/s", "forecasts/s",
-          "p50 ms", "p90 ms", "p99 ms", "max ms");
+      out.println("stream us/r, process us/r: CPU time of the stream threads and of the whole process per timed reading; "
+          + "JIT s: time the JIT compiler spent during the timed pass");
+      out.printf("%-10s %-11s %12s %12s %10s %10s %10s %10s %12s %12s %6s%n", "model", "pass", "readings/s",
+          "forecasts/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "stream us/r", "process us/r", "JIT s");
       int pass = 0;
       // An untimed pass first, so that neither measured pass pays for class loading and JIT warm-up.
       ServiceConfig warmUp = config(broker, dir, model, ++pass);
       // trained once: a pass's router depends only on the model settings, the same in every pass
       ModelRouter trained = FleetModels.train(warmUp);
-      runPass(broker, warmUp, trained, 0, Math.min(series, 200), 20);
-      for (String kind : List.of(model, "no-op")) {
+      runPass(broker, warmUp, trained, 0, series, warmUpReadings);
+      for (int round = 1; round <= rounds; round++) {
+       for (String kind : List.of(model, "no-op")) {
         ServiceConfig config = config(broker, dir, model, ++pass);
         ModelRouter router = trained;
         if (kind.equals("no-op")) {
@@ -112,6 +128,7 @@ final class BenchCommand implements Callable<Integer> {
               full.readingsPerSecond / 2, series, readings);
           report(out, kind, "half rate", half, true);
         }
+       }
       }
     }
     return 0;
@@ -136,7 +153,13 @@ final class BenchCommand implements Callable<Integer> {
     return ServiceConfig.from(p);
   }
 
-  private record Result(double readingsPerSecond, double forecastsPerSecond, Histogram latency) {}
+  /**
+   * A pass's figures; {@code streamCpuPerReading} is the CPU time of the stream threads and
+   * {@code processCpuPerReading} that of the whole process (broker, clients and collector included)
+   * per timed reading, in microseconds: less sensitive than rates to what else the host runs.
+   */
+  private record Result(double readingsPerSecond, double forecastsPerSecond, Histogram latency,
+      double streamCpuPerReading, double processCpuPerReading, double jitSeconds) {}
 
   private Result runPass(EmbeddedKafkaBroker broker, ServiceConfig config, ModelRouter router, double rate,
       int series, int readings) throws Exception {
@@ -162,6 +185,7 @@ final class BenchCommand implements Callable<Integer> {
       long expected = (long) series * (readings / hop);
       Histogram latency = new Histogram(3_600_000_000_000L, 3); // up to an hour: a full-speed pass can lag far
       AtomicLong lastForecast = new AtomicLong();
+      CpuTimes cpuBefore = CpuTimes.now();
       long started = System.nanoTime();
       Thread producerThread = new Thread(() -> {
         try {
@@ -174,11 +198,15 @@ final class BenchCommand implements Callable<Integer> {
       long received = drain(consumer, expected, first, fleet, latency, sentAt, Duration.ofSeconds(600));
       lastForecast.set(System.nanoTime());
       producerThread.join();
+      CpuTimes cpuAfter = CpuTimes.now();
       double seconds = (lastForecast.get() - started) / 1e9;
       if (received < expected) {
         throw new IllegalStateException("only " + received + " of " + expected + " forecasts arrived");
       }
-      return new Result((double) series * readings / seconds, received / seconds, latency);
+      double timed = (double) series * readings;
+      return new Result(timed / seconds, received / seconds, latency,
+          cpuAfter.streamThreadsSince(cpuBefore) / 1e3 / timed, (cpuAfter.process - cpuBefore.process) / 1e3 / timed,
+          (cpuAfter.jitMillis - cpuBefore.jitMillis) / 1e3);
     }
   }
 
@@ -219,14 +247,50 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void report(PrintWriter out, String kind, String pass, Result r, boolean withLatency) {
     Histogram h = r.latency();
-    out.printf(Locale.ROOT, "%-10s %-11s %12.0f %12.0f %10s %10s %10s %10s%n", kind, pass, r.readingsPerSecond(),
-        r.forecastsPerSecond(), ms(h, 50, withLatency), ms(h, 90, withLatency), ms(h, 99, withLatency),
-        withLatency ? String.format(Locale.ROOT, "%.1f", h.getMaxValue() / 1e6) : "-");
+    out.printf(Locale.ROOT, "%-10s %-11s %12.0f %12.0f %10s %10s %10s %10s %12.1f %12.1f %6.1f%n", kind, pass,
+        r.readingsPerSecond(), r.forecastsPerSecond(), ms(h, 50, withLatency), ms(h, 90, withLatency),
+        ms(h, 99, withLatency), withLatency ? String.format(Locale.ROOT, "%.1f", h.getMaxValue() / 1e6) : "-",
+        r.streamCpuPerReading(), r.processCpuPerReading(), r.jitSeconds());
     out.flush();
   }
 
   private static String ms(Histogram h, double percentile, boolean show) {
     return show ? String.format(Locale.ROOT, "%.1f", h.getValueAtPercentile(percentile) / 1e6) : "-";
+  }
+
+  /**
+   * CPU time so far of the whole process and of each live stream thread, in nanoseconds, and the
+   * JIT compiler's time in milliseconds (compilation still going on during a timed pass takes CPU
+   * from everything else on a small machine).
+   */
+  private record CpuTimes(long process, Map<Long, Long> streamThreads, long jitMillis) {
+
+    static CpuTimes now() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      Map<Long, Long> stream = new java.util.HashMap<>();
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info != null && info.getThreadName().contains("-StreamThread-")) {
+          long cpu = threads.getThreadCpuTime(info.getThreadId());
+          if (cpu >= 0) {
+            stream.put(info.getThreadId(), cpu);
+          }
+        }
+      }
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      return new CpuTimes(os.getProcessCpuTime(), stream, ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+    }
+
+    /** CPU time of the stream threads between {@code before} and this (threads alive at both). */
+    long streamThreadsSince(CpuTimes before) {
+      long sum = 0;
+      for (Map.Entry<Long, Long> e : streamThreads.entrySet()) {
+        Long earlier = before.streamThreads.get(e.getKey());
+        if (earlier != null) {
+          sum += e.getValue() - earlier;
+        }
+      }
+      return sum;
+    }
   }
 
   /**

@@ -69,12 +69,12 @@ final class BenchWriterCommand implements Callable<Integer> {
     String name = "tidecast_bench_" + System.currentTimeMillis();
     Database database = new Database(server + name, user, null);
     Database admin = new Database(server + "postgres", user, null);
-    Path dir = Files.createTempDirectory("tidecast-bench-writer");
     List<String> channels = Fleet.CHANNELS;
     // everything sent must still be there when the writer starts: no size limit on the partitions
     Properties unbounded = new Properties();
     unbounded.setProperty("log.retention.bytes", "-1");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, unbounded)) {
+    try (ScratchDirectory scratch = new ScratchDirectory("tidecast-bench-writer");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(scratch.path().resolve("kafka"), 0, unbounded)) {
       database.createIfMissing();
       Properties p = new Properties();
       p.setProperty("tidecast.bootstrap-servers", broker.bootstrapServers());

@@ -4,7 +4,6 @@ import io.tidecast.streams.config.SeriesCatalog;
 import io.tidecast.streams.config.SeriesSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +92,7 @@ public final class ReadingParser {
       ts = Instant.ofEpochMilli(tsNode.asLong());
     } else if (tsNode.isString()) {
       try {
-        ts = OffsetDateTime.parse(tsNode.asString()).toInstant();
+        ts = IsoTime.parse(tsNode.asString());
       } catch (DateTimeParseException e) {
         return refuse(Rejection.BAD_TIMESTAMP, "'" + abbreviate(tsNode.asString())
             + "' is not an ISO-8601 time with an offset");

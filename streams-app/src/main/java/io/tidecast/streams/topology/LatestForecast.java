@@ -25,30 +25,64 @@ public final class LatestForecast {
   private LatestForecast() {}
 
   static byte[] encode(Forecast forecast) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + forecast.horizon() * (9 + 4 * forecast.channels().size()));
+    byte[] series = utf(forecast.series());
+    byte[] name = utf(forecast.model().name());
+    byte[] version = utf(forecast.model().version());
+    int channels = forecast.channels().size();
+    byte[][] names = new byte[channels][];
+    int size = 8 + 2 + series.length + 2 + name.length + 2 + version.length + 2 + 2;
+    for (int c = 0; c < channels; c++) {
+      names[c] = utf(forecast.channels().get(c));
+      size += 2 + names[c].length;
+    }
+    for (ForecastStep step : forecast.steps()) {
+      size += 8 + 1 + 4 * channels * (step.hasInterval() ? 3 : 1);
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putLong(forecast.issuedAt().toEpochMilli());
+    putUtf(out, series);
+    putUtf(out, name);
+    putUtf(out, version);
+    out.putShort((short) channels);
+    for (byte[] n : names) {
+      putUtf(out, n);
+    }
+    out.putShort((short) forecast.horizon());
+    for (ForecastStep step : forecast.steps()) {
+      out.putLong(step.ts().toEpochMilli());
+      out.put((byte) (step.hasInterval() ? 1 : 0));
+      putFloats(out, step.yhat());
+      if (step.hasInterval()) {
+        putFloats(out, step.lower());
+        putFloats(out, step.upper());
+      }
+    }
+    return out.array();
+  }
+
+  /** The bytes of {@link DataOutputStream#writeUTF} without its length (modified UTF-8). */
+  private static byte[] utf(String s) {
+    if (s.chars().allMatch(ch -> ch >= 1 && ch < 0x80)) {
+      return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); // the same bytes
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length() + 2);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeLong(forecast.issuedAt().toEpochMilli());
-      out.writeUTF(forecast.series());
-      out.writeUTF(forecast.model().name());
-      out.writeUTF(forecast.model().version());
-      out.writeShort(forecast.channels().size());
-      for (String channel : forecast.channels()) {
-        out.writeUTF(channel);
-      }
-      out.writeShort(forecast.horizon());
-      for (ForecastStep step : forecast.steps()) {
-        out.writeLong(step.ts().toEpochMilli());
-        out.writeBoolean(step.hasInterval());
-        writeFloats(out, step.yhat());
-        if (step.hasInterval()) {
-          writeFloats(out, step.lower());
-          writeFloats(out, step.upper());
-        }
-      }
+      out.writeUTF(s);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    byte[] withLength = bytes.toByteArray();
+    return java.util.Arrays.copyOfRange(withLength, 2, withLength.length);
+  }
+
+  private static void putUtf(ByteBuffer out, byte[] utf) {
+    out.putShort((short) utf.length).put(utf);
+  }
+
+  private static void putFloats(ByteBuffer out, double[] values) {
+    for (double v : values) {
+      out.putFloat((float) v);
+    }
   }
 
   static long issuedAt(byte[] stored) {
@@ -85,12 +119,6 @@ public final class LatestForecast {
   /** The forecast JSON of a stored value, as on the forecasts topic. */
   public static byte[] json(byte[] stored) {
     return ForecastJson.write(decode(stored));
-  }
-
-  private static void writeFloats(DataOutputStream out, double[] values) throws IOException {
-    for (double v : values) {
-      out.writeFloat((float) v);
-    }
   }
 
   private static double[] readFloats(DataInputStream in, int n) throws IOException {

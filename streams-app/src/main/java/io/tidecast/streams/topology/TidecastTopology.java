@@ -56,20 +56,20 @@ public final class TidecastTopology {
     topology.addProcessor(WindowProcessor.NAME,
         () -> new WindowProcessor(catalog, router, batch, inputLengths, intervals, events), ValidateProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.READINGS),
-        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+        Serdes.Bytes(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SERIES_STATE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+        Serdes.String(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DUE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LATEST_FORECAST),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+        Serdes.String(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.RECURRENT_STATE), Serdes.String(),
         Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ISSUED),
-        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+        Serdes.Bytes(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ACCURACY),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+        Serdes.String(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addSink(WindowProcessor.FORECAST_SINK, topics.forecasts(), new StringSerializer(),
         new ByteArraySerializer(), WindowProcessor.NAME);
     topology.addSink(DeadLetters.SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),

@@ -39,6 +39,18 @@ class LatestForecastTest {
   }
 
   @Test
+  void keepsNamesOutsideAscii() {
+    Forecast forecast = new Forecast("umspannwerk-s\u00fcd-\u6771", T, new ModelId("m\u00f6del", "v\u0000"),
+        List.of("temp\u00e9rature"), List.of(ForecastStep.point(T.plusSeconds(3600), new double[] {1.5})));
+
+    Forecast back = LatestForecast.decode(LatestForecast.encode(forecast));
+
+    assertThat(back.series()).isEqualTo(forecast.series());
+    assertThat(back.model()).isEqualTo(forecast.model());
+    assertThat(back.channels()).isEqualTo(forecast.channels());
+  }
+
+  @Test
   void refusesBytesThatAreNotAStoredForecast() {
     assertThatThrownBy(() -> LatestForecast.decode(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
   }
