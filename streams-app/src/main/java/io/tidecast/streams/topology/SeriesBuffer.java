@@ -72,7 +72,9 @@ final class SeriesBuffer {
    * may lie just before the window).
    *
    * @return {@code [length][channels]}, or null if a longer gap, or one without a reading on both
-   *     sides, falls inside the window, or the ring no longer holds its start
+   *     sides, falls inside the window, or the ring no longer holds its start. Rows of readings are
+   *     the buffer's own (not copies: windows and observations copy what they keep); callers must
+   *     not change them.
    */
   double[][] window(long end, int length, int maxInterpolated) {
     int total = length + maxInterpolated;
@@ -87,7 +89,7 @@ final class SeriesBuffer {
       if (!contains(step)) {
         continue;
       }
-      rows[t] = get(step).clone();
+      rows[t] = get(step);
       int gap = t - lastKnown - 1;
       boolean reachesWindow = t - 1 >= maxInterpolated;
       if (gap > 0 && reachesWindow) {

@@ -80,6 +80,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private final Map<String, SeriesBuffer> buffers = new HashMap<>();
   /** Readings since each series' last forecast, as in {@link StoreNames#SERIES_STATE} (read through, written on change). */
   private final Map<String, Integer> sinceForecast = new HashMap<>();
+  /** The issue time of each series' latest forecast, as in {@link StoreNames#LATEST_FORECAST} (read through). */
+  private final Map<String, Long> latestIssuedAt = new HashMap<>();
   private final Map<Bytes, Long> pending = new LinkedHashMap<>();
   /** The oldest pending due step of each series with pending forecasts. */
   private final Map<String, Long> oldestDue = new HashMap<>();
@@ -103,6 +105,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     // stores: nothing held in memory may outlive that.
     buffers.clear();
     sinceForecast.clear();
+    latestIssuedAt.clear();
     pending.clear();
     oldestDue.clear();
     readings = context.getStateStore(StoreNames.READINGS);
@@ -196,6 +199,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   public void close() {
     buffers.clear();
     sinceForecast.clear();
+    latestIssuedAt.clear();
     pending.clear();
     oldestDue.clear();
   }
@@ -476,9 +480,16 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     byte[] json = ForecastJson.write(forecast);
     long issuedAt = forecast.issuedAt().toEpochMilli();
     context.forward(new Record<Object, Object>(forecast.series(), json, issuedAt), FORECAST_SINK);
-    byte[] previous = latest.get(forecast.series());
-    if (previous == null || LatestForecast.issuedAt(previous) <= issuedAt) {
+    Long previous = latestIssuedAt.get(forecast.series());
+    if (previous == null) {
+      byte[] stored = latest.get(forecast.series());
+      previous = stored == null ? Long.MIN_VALUE : LatestForecast.issuedAt(stored);
+    }
+    if (previous <= issuedAt) {
       latest.put(forecast.series(), LatestForecast.encode(forecast));
+      latestIssuedAt.put(forecast.series(), issuedAt);
+    } else {
+      latestIssuedAt.put(forecast.series(), previous);
     }
   }
 }
