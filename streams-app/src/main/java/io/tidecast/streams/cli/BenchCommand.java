@@ -31,6 +31,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -162,6 +164,28 @@ final class BenchCommand implements Callable<Integer> {
       double streamCpuPerReading, double processCpuPerReading, double jitSeconds) {}
 
   private Result runPass(EmbeddedKafkaBroker broker, ServiceConfig config, ModelRouter router, double rate,
+      int series, int readings) throws Exception {
+    try {
+      return timedPass(broker, config, router, rate, series, readings);
+    } finally {
+      deleteTopics(broker, config.applicationId());
+    }
+  }
+
+  /**
+   * Deletes a finished pass's topics (its own and Kafka Streams' internal ones), so that the
+   * broker's log cleaner and disk do not keep working for passes that are over.
+   */
+  private static void deleteTopics(EmbeddedKafkaBroker broker, String applicationId) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      List<String> topics = admin.listTopics().names().get().stream()
+          .filter(t -> t.startsWith(applicationId + ".") || t.startsWith(applicationId + "-"))
+          .toList();
+      admin.deleteTopics(topics).all().get();
+    }
+  }
+
+  private Result timedPass(EmbeddedKafkaBroker broker, ServiceConfig config, ModelRouter router, double rate,
       int series, int readings) throws Exception {
     Fleet fleet = FleetModels.FLEET;
     long first = FleetModels.TRAINING_ROWS;
