@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,21 @@ class ActivationIT {
     p.setProperty("tidecast.database.enabled", "false");
     p.setProperty("kafka.consumer.session.timeout.ms", "10000");
     return TidecastSettings.from(p);
+  }
+
+  /** The answer of a query, asked again while the instances say they cannot answer now (rebalancing). */
+  private static <T> T settled(Supplier<T> query) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return query.get();
+      } catch (IllegalStateException notNow) {
+        if (System.nanoTime() > deadline) {
+          throw notNow;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
@@ -76,14 +92,16 @@ class ActivationIT {
           }
         }
         await(() -> a.queries().localCount() + b.queries().localCount() >= 20, Duration.ofSeconds(60));
-        List<String> ownedByB = b.queries().localSeries();
+        // b joining makes the group rebalance, maybe more than once: queries then say "not now"
+        List<String> ownedByB = settled(() -> b.queries().localSeries());
         assertThat(ownedByB).as("b owns some of the series").isNotEmpty();
-        assertThat(a.queries().localSeries()).as("a owns the others").isNotEmpty();
+        assertThat(settled(() -> a.queries().localSeries())).as("a owns the others").isNotEmpty();
         for (String series : ownedByB) {
-          String forecast = new String(b.queries().latest(series).orElseThrow(), StandardCharsets.UTF_8);
+          String forecast = new String(settled(() -> b.queries().latest(series)).orElseThrow(), StandardCharsets.UTF_8);
           assertThat(forecast).contains("\"version\":\"lags-24\"");
           // and a answers for b's series through the metadata lookup
-          assertThat(new String(a.queries().latest(series).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(forecast);
+          assertThat(new String(settled(() -> a.queries().latest(series)).orElseThrow(), StandardCharsets.UTF_8))
+              .isEqualTo(forecast);
         }
       } finally {
         b.close();

@@ -112,7 +112,11 @@ public final class ForecastQueries {
     };
   }
 
-  /** The series with a forecast in this instance's store, sorted. */
+  /**
+   * The series with a forecast in this instance's store, sorted.
+   *
+   * @throws IllegalStateException if the store is not ready (starting or rebalancing)
+   */
   public List<String> localSeries() {
     List<String> series = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> all = this.<String>store(StoreNames.LATEST_FORECAST).all()) {
@@ -146,13 +150,23 @@ public final class ForecastQueries {
   public long localCount() {
     try {
       return this.<String>store(StoreNames.LATEST_FORECAST).approximateNumEntries();
-    } catch (InvalidStateStoreException notReady) {
+    } catch (IllegalStateException notReady) {
       return 0;
     }
   }
 
+  /**
+   * A store of this instance.
+   *
+   * @throws IllegalStateException if it cannot be read now (starting, restoring or rebalancing)
+   */
   private <K> ReadOnlyKeyValueStore<K, byte[]> store(String name) {
-    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, byte[]>keyValueStore()));
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, byte[]>keyValueStore()));
+    } catch (InvalidStateStoreException notReady) {
+      throw new IllegalStateException("store " + name + " cannot be read now (starting, restoring or rebalancing): "
+          + notReady.getMessage(), notReady);
+    }
   }
 
   private static String encode(String series) {

@@ -43,7 +43,7 @@ public final class QueryServer implements AutoCloseable {
         byte[] body;
         try {
           body = JSON.writeValueAsBytes(queries.localSeries());
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notReady) {
+        } catch (IllegalStateException notReady) {
           send(exchange, 503, "store not ready: " + notReady.getMessage());
           return;
         }
@@ -74,7 +74,7 @@ public final class QueryServer implements AutoCloseable {
       Optional<byte[]> forecast;
       try {
         forecast = queries.local(view, series);
-      } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notReady) {
+      } catch (IllegalStateException notReady) {
         send(exchange, 503, "store not ready: " + notReady.getMessage());
         return;
       }
