@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -98,31 +99,35 @@ public final class ForecastQueries {
     return streams.queryMetadataForKey(StoreNames.LATEST_FORECAST, series, new StringSerializer()).activeHost();
   }
 
-  /** This instance's own stores only. */
+  /**
+   * This instance's own stores only.
+   *
+   * @throws IllegalStateException if the store is not ready (starting, restoring or rebalancing)
+   */
   public Optional<byte[]> local(View view, String series) {
     return switch (view) {
-      case LATEST_FORECAST -> Optional.ofNullable(this.<String>store(StoreNames.LATEST_FORECAST).get(series))
-          .map(LatestForecast::json);
-      case ACCURACY -> Optional.ofNullable(this.<String>store(StoreNames.ACCURACY).get(series))
-          .map(stored -> StoreViews.accuracyJson(series, stored, intervals));
-      case READINGS -> {
-        yield Optional.ofNullable(StoreViews.readingsJson(series, this.<Bytes>store(StoreNames.READINGS),
-            catalog.settings(series), READINGS_SHOWN));
-      }
+      case LATEST_FORECAST -> this.<String, Optional<byte[]>>read(StoreNames.LATEST_FORECAST,
+          store -> Optional.ofNullable(store.get(series)).map(LatestForecast::json));
+      case ACCURACY -> this.<String, Optional<byte[]>>read(StoreNames.ACCURACY,
+          store -> Optional.ofNullable(store.get(series)).map(stored -> StoreViews.accuracyJson(series, stored, intervals)));
+      case READINGS -> this.<Bytes, Optional<byte[]>>read(StoreNames.READINGS, store -> Optional.ofNullable(
+          StoreViews.readingsJson(series, store, catalog.settings(series), READINGS_SHOWN)));
     };
   }
 
   /**
    * The series with a forecast in this instance's store, sorted.
    *
-   * @throws IllegalStateException if the store is not ready (starting or rebalancing)
+   * @throws IllegalStateException if the store is not ready (starting, restoring or rebalancing)
    */
   public List<String> localSeries() {
-    List<String> series = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> all = this.<String>store(StoreNames.LATEST_FORECAST).all()) {
-      all.forEachRemaining(kv -> series.add(kv.key));
-    }
-    return series;
+    return this.<String, List<String>>read(StoreNames.LATEST_FORECAST, store -> {
+      List<String> series = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> all = store.all()) {
+        all.forEachRemaining(kv -> series.add(kv.key));
+      }
+      return series;
+    });
   }
 
   /**
@@ -149,20 +154,22 @@ public final class ForecastQueries {
   /** The series in this instance's latest-forecast store (an estimate; 0 while the store is not ready). */
   public long localCount() {
     try {
-      return this.<String>store(StoreNames.LATEST_FORECAST).approximateNumEntries();
+      return this.<String, Long>read(StoreNames.LATEST_FORECAST, ReadOnlyKeyValueStore::approximateNumEntries);
     } catch (IllegalStateException notReady) {
       return 0;
     }
   }
 
   /**
-   * A store of this instance.
+   * The answer of {@code query} over a store of this instance. Kafka Streams refuses a store (at
+   * lookup, or at any read of the handle) while its thread is starting, restoring or rebalancing.
    *
-   * @throws IllegalStateException if it cannot be read now (starting, restoring or rebalancing)
+   * @throws IllegalStateException if the store cannot be read now
    */
-  private <K> ReadOnlyKeyValueStore<K, byte[]> store(String name) {
+  private <K, T> T read(String name, Function<ReadOnlyKeyValueStore<K, byte[]>, T> query) {
     try {
-      return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, byte[]>keyValueStore()));
+      return query.apply(streams.store(StoreQueryParameters.fromNameAndType(name,
+          QueryableStoreTypes.<K, byte[]>keyValueStore())));
     } catch (InvalidStateStoreException notReady) {
       throw new IllegalStateException("store " + name + " cannot be read now (starting, restoring or rebalancing): "
           + notReady.getMessage(), notReady);
