@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * run stored.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"tidecast.fleet.sensors=4", "tidecast.fleet.rate=400"})
+    properties = {"tidecast.fleet.sensors=4", "tidecast.fleet.rate=80"})
 class DatabaseIT extends RunningService {
 
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
