@@ -19,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,21 +115,21 @@ final class BenchCommand implements Callable<Integer> {
       ModelRouter trained = FleetModels.train(warmUp);
       runPass(broker, warmUp, trained, 0, series, warmUpReadings);
       for (int round = 1; round <= rounds; round++) {
-       for (String kind : List.of(model, "no-op")) {
-        ServiceConfig config = config(broker, dir, model, ++pass);
-        ModelRouter router = trained;
-        if (kind.equals("no-op")) {
-          Forecaster noop = new NoOp(trained.forModel(config.modelKind()).spec());
-          router = name -> noop;
+        for (String kind : List.of(model, "no-op")) {
+          ServiceConfig config = config(broker, dir, model, ++pass);
+          ModelRouter router = trained;
+          if (kind.equals("no-op")) {
+            Forecaster noop = new NoOp(trained.forModel(config.modelKind()).spec());
+            router = name -> noop;
+          }
+          Result full = runPass(broker, config, router, 0, series, readings);
+          report(out, kind, "full speed", full, false);
+          if (!skipLatency) {
+            Result half = runPass(broker, config(broker, dir, config.modelKind(), ++pass), router,
+                full.readingsPerSecond / 2, series, readings);
+            report(out, kind, "half rate", half, true);
+          }
         }
-        Result full = runPass(broker, config, router, 0, series, readings);
-        report(out, kind, "full speed", full, false);
-        if (!skipLatency) {
-          Result half = runPass(broker, config(broker, dir, config.modelKind(), ++pass), router,
-              full.readingsPerSecond / 2, series, readings);
-          report(out, kind, "half rate", half, true);
-        }
-       }
       }
     }
     return 0;

@@ -11,8 +11,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,8 +64,13 @@ public final class LatestForecast {
 
   /** The bytes of {@link DataOutputStream#writeUTF} without its length (modified UTF-8). */
   private static byte[] utf(String s) {
-    if (s.chars().allMatch(ch -> ch >= 1 && ch < 0x80)) {
-      return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); // the same bytes
+    boolean ascii = true;
+    for (int i = 0; i < s.length() && ascii; i++) {
+      char ch = s.charAt(i);
+      ascii = ch >= 1 && ch < 0x80;
+    }
+    if (ascii) {
+      return s.getBytes(StandardCharsets.US_ASCII); // the same bytes
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length() + 2);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -72,7 +79,7 @@ public final class LatestForecast {
       throw new UncheckedIOException(e);
     }
     byte[] withLength = bytes.toByteArray();
-    return java.util.Arrays.copyOfRange(withLength, 2, withLength.length);
+    return Arrays.copyOfRange(withLength, 2, withLength.length);
   }
 
   private static void putUtf(ByteBuffer out, byte[] utf) {

@@ -480,16 +480,13 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     byte[] json = ForecastJson.write(forecast);
     long issuedAt = forecast.issuedAt().toEpochMilli();
     context.forward(new Record<Object, Object>(forecast.series(), json, issuedAt), FORECAST_SINK);
-    Long previous = latestIssuedAt.get(forecast.series());
-    if (previous == null) {
-      byte[] stored = latest.get(forecast.series());
-      previous = stored == null ? Long.MIN_VALUE : LatestForecast.issuedAt(stored);
-    }
+    long previous = latestIssuedAt.computeIfAbsent(forecast.series(), series -> {
+      byte[] stored = latest.get(series);
+      return stored == null ? Long.MIN_VALUE : LatestForecast.issuedAt(stored);
+    });
     if (previous <= issuedAt) {
       latest.put(forecast.series(), LatestForecast.encode(forecast));
       latestIssuedAt.put(forecast.series(), issuedAt);
-    } else {
-      latestIssuedAt.put(forecast.series(), previous);
     }
   }
 }
