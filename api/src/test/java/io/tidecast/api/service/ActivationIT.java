@@ -44,6 +44,23 @@ class ActivationIT {
     return TidecastSettings.from(p);
   }
 
+  /** The latest forecast's JSON, or "" while there is none or the instance cannot answer now. */
+  private static String latestOrNothing(TidecastService instance, String series) {
+    try {
+      return instance.queries().latest(series).map(json -> new String(json, StandardCharsets.UTF_8)).orElse("");
+    } catch (IllegalStateException notNow) {
+      return "";
+    }
+  }
+
+  private static boolean ownsSome(TidecastService instance) {
+    try {
+      return !instance.queries().localSeries().isEmpty();
+    } catch (IllegalStateException notNow) {
+      return false; // rebalancing: asked again
+    }
+  }
+
   /** The answer of a query, asked again while the instances say they cannot answer now (rebalancing). */
   private static <T> T settled(Supplier<T> query) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -91,14 +108,19 @@ class ActivationIT {
             }
           }
         }
-        await(() -> a.queries().localCount() + b.queries().localCount() >= 20, Duration.ofSeconds(60));
-        // b joining makes the group rebalance, maybe more than once: queries then say "not now"
+        // b joining makes the group rebalance, maybe more than once: until it has settled, a may own
+        // every partition, and queries may say "not now"
+        await(() -> a.queries().localCount() + b.queries().localCount() >= 20 && ownsSome(a) && ownsSome(b),
+            Duration.ofSeconds(60));
         List<String> ownedByB = settled(() -> b.queries().localSeries());
         assertThat(ownedByB).as("b owns some of the series").isNotEmpty();
         assertThat(settled(() -> a.queries().localSeries())).as("a owns the others").isNotEmpty();
+        // the last reading's forecast: once b has it, nothing more changes for the series
+        String last = "\"issuedAt\":\"" + Instant.parse("2026-06-01T00:00:00Z").plusSeconds(3600L * 99) + "\"";
         for (String series : ownedByB) {
+          await(() -> latestOrNothing(b, series).contains(last), Duration.ofSeconds(60));
           String forecast = new String(settled(() -> b.queries().latest(series)).orElseThrow(), StandardCharsets.UTF_8);
-          assertThat(forecast).contains("\"version\":\"lags-24\"");
+          assertThat(forecast).contains("\"version\":\"lags-24\"").contains(last);
           // and a answers for b's series through the metadata lookup
           assertThat(new String(settled(() -> a.queries().latest(series)).orElseThrow(), StandardCharsets.UTF_8))
               .isEqualTo(forecast);
