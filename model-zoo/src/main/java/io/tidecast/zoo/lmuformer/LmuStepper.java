@@ -520,8 +520,24 @@ public final class LmuStepper {
     return floats(values);
   }
 
+  /**
+   * The values in row-major order, copied in bulk from the array's memory (ND4J's own
+   * {@code toFloatVector} and {@code createFromArray} go element by element, which cost the
+   * batched step more than its arithmetic).
+   */
   private static float[] floats(INDArray values) {
-    return values.dup('c').reshape(values.length()).toFloatVector();
+    INDArray dense = values.isView() || values.ordering() != 'c'
+        || values.data().length() != values.length() ? values.dup('c') : values;
+    float[] out = new float[Math.toIntExact(dense.length())];
+    dense.data().asNioFloat().get(out);
+    return out;
+  }
+
+  /** A {@code [rows, width]} array holding {@code flat}, copied in bulk. */
+  private static INDArray matrix(float[] flat, int rows, int width) {
+    INDArray m = Nd4j.createUninitialized(DataType.FLOAT, rows, width);
+    m.data().asNioFloat().put(flat);
+    return m;
   }
 
   private static INDArray gelu(INDArray x) {
@@ -534,7 +550,7 @@ public final class LmuStepper {
     for (int i = 0; i < values.length; i++) {
       System.arraycopy(values[i], 0, flat, i * width, width);
     }
-    return Nd4j.createFromArray(flat).reshape(values.length, width);
+    return matrix(flat, values.length, width);
   }
 
   private static INDArray gather(List<LmuState> states, int at, int width) {
@@ -542,7 +558,7 @@ public final class LmuStepper {
     for (int i = 0; i < states.size(); i++) {
       System.arraycopy(states.get(i).values(), at, flat, i * width, width);
     }
-    return Nd4j.createFromArray(flat).reshape(states.size(), width);
+    return matrix(flat, states.size(), width);
   }
 
   private static void scatter(float[][] into, int at, INDArray values) {
@@ -560,7 +576,7 @@ public final class LmuStepper {
       LmuState s = states.get(i);
       System.arraycopy(s.values(), at + (int) (s.seen() % window) * width, flat, i * width, width);
     }
-    return Nd4j.createFromArray(flat).reshape(states.size(), width);
+    return matrix(flat, states.size(), width);
   }
 
   private static void ringIn(float[][] into, List<LmuState> states, int at, int width, int window,

@@ -65,7 +65,7 @@ public final class TidecastTopology {
         Serdes.String(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.RECURRENT_STATE), Serdes.String(),
-        Serdes.ByteArray()).withCachingEnabled(), WindowProcessor.NAME);
+        Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ISSUED),
         Serdes.Bytes(), Serdes.ByteArray()), WindowProcessor.NAME);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ACCURACY),

@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  *       when {@link BatchSettings#maxSize()} are waiting, or when the punctuator fires, or before a
  *       reading would push out of the series' buffer a step a waiting forecast still reads.
  *   <li>A model with recurrent state ({@link StreamingForecaster}) keeps each series' state in
- *       {@link StoreNames#RECURRENT_STATE}: at a flush the state reads the readings since the step
- *       it last read (one batched update per reading across the series due), then forecasts.
+ *       memory and in {@link StoreNames#RECURRENT_STATE}: at a flush the state reads the readings
+ *       since the step it last read (one batched update per reading across the series due), then
+ *       forecasts. The store copy is renewed every quarter warm-up of readings; after a restart a
+ *       state resumes from it and reads the buffered readings it is behind.
  *       Readings that arrive out of order, a model version change or a gap longer than a window
  *       make the state start over from the window ending at the due step.
  * </ul>
@@ -82,6 +84,13 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   private final Map<String, Integer> sinceForecast = new HashMap<>();
   /** The issue time of each series' latest forecast, as in {@link StoreNames#LATEST_FORECAST} (read through). */
   private final Map<String, Long> latestIssuedAt = new HashMap<>();
+  /**
+   * Each series' newest recurrent state. The store copy is written only every
+   * {@link #storeEvery(StreamingForecaster)} readings: a state a few steps behind catches up from
+   * the buffered readings after a restart and becomes the state it would have been, so writing
+   * every step (kilobytes a reading into the changelog) bought nothing.
+   */
+  private final Map<String, LiveState> liveStates = new HashMap<>();
   private final Map<Bytes, Long> pending = new LinkedHashMap<>();
   /** The oldest pending due step of each series with pending forecasts. */
   private final Map<String, Long> oldestDue = new HashMap<>();
@@ -106,6 +115,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     buffers.clear();
     sinceForecast.clear();
     latestIssuedAt.clear();
+    liveStates.clear();
     pending.clear();
     oldestDue.clear();
     readings = context.getStateStore(StoreNames.READINGS);
@@ -200,6 +210,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
     buffers.clear();
     sinceForecast.clear();
     latestIssuedAt.clear();
+    liveStates.clear();
     pending.clear();
     oldestDue.clear();
   }
@@ -210,6 +221,10 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
    * over from its window.
    */
   private void forgetStateAfter(String series, long step) {
+    LiveState live = liveStates.get(series);
+    if (live != null && live.step() >= step) {
+      liveStates.remove(series);
+    }
     byte[] stored = recurrent.get(series);
     if (stored != null && RecurrentStates.decode(stored).step() >= step) {
       recurrent.delete(series);
@@ -302,19 +317,25 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
    * forecasts due at some of them.
    */
   private static final class Feed<S> {
+    static final long NONE = Long.MIN_VALUE;
+
     final String series;
     final long from;
     final double[][] values;
     final List<Long> dueSteps;
     final S start;
+    /** The step of this series' state in the store, or {@link #NONE} if none of this model's. */
+    final long storedStep;
     S state;
 
-    Feed(String series, long from, double[][] values, List<Long> dueSteps, S start) {
+    Feed(String series, long from, double[][] values, List<Long> dueSteps, S start,
+        long storedStep) {
       this.series = series;
       this.from = from;
       this.values = values;
       this.dueSteps = dueSteps;
       this.start = start;
+      this.storedStep = storedStep;
     }
 
     long end() {
@@ -340,18 +361,19 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       own.sort(java.util.Comparator.comparingLong(Due::step));
       Due first = own.get(0);
       Due last = own.get(own.size() - 1);
-      byte[] bytes = recurrent.get(first.series());
-      RecurrentStates stored = bytes == null ? null : RecurrentStates.decode(bytes);
-      boolean resume = stored != null && stored.model().equals(model.id().toString())
-          && stored.step() < first.step() && first.step() - stored.step() <= length;
-      S state = resume ? decoded(model, stored, first.series()) : null;
-      long from = state != null ? stored.step() + 1 : first.step() - length + 1;
+      LiveState live = latestState(model, first.series());
+      boolean resume = live != null && live.step() < first.step()
+          && first.step() - live.step() <= length;
+      @SuppressWarnings("unchecked") // a live state of this model is the model's own type
+      S state = resume ? (S) live.state() : null;
+      long storedStep = live != null ? live.storedStep() : Feed.NONE;
+      long from = state != null ? live.step() + 1 : first.step() - length + 1;
       double[][] values = buffer(first.series(), first.settings())
           .window(last.step(), (int) (last.step() - from + 1), first.settings().maxInterpolated());
       if (values != null) {
         feeds.add(new Feed<>(first.series(), from, values,
             own.stream().map(Due::step).toList(),
-            state != null ? state : model.initialState()));
+            state != null ? state : model.initialState(), storedStep));
       } else {
         // a long gap somewhere: each due forecast on its own window, where that one is whole
         for (Due d : own) {
@@ -359,7 +381,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
               .window(d.step(), length, d.settings().maxInterpolated());
           if (window != null) {
             feeds.add(new Feed<>(d.series(), d.step() - length + 1, window, List.of(d.step()),
-                model.initialState()));
+                model.initialState(), storedStep));
           }
         }
       }
@@ -374,6 +396,7 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
           forecasts.addAll(run(model, List.of(feed)));
         } catch (IllegalArgumentException refused) {
           recurrent.delete(feed.series);
+          liveStates.remove(feed.series);
           log.error("model {} cannot serve {} at {}: {}", model.id(), feed.series,
               Instant.ofEpochMilli(feed.end() * catalog.settings(feed.series).stepMillis()),
               refused.getMessage());
@@ -382,6 +405,40 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       return forecasts;
     }
   }
+
+  /**
+   * The newest state of {@code series} this model made: the live one, else the store's (read once
+   * into the live map); null if there is none or the model cannot read it.
+   */
+  private <S> LiveState latestState(StreamingForecaster<S> model, String series) {
+    String name = model.id().toString();
+    LiveState live = liveStates.get(series);
+    if (live != null && live.model().equals(name)) {
+      return live;
+    }
+    byte[] bytes = recurrent.get(series);
+    RecurrentStates stored = bytes == null ? null : RecurrentStates.decode(bytes);
+    if (stored == null || !stored.model().equals(name)) {
+      return null;
+    }
+    S state = decoded(model, stored, series);
+    return state == null ? null : new LiveState(name, stored.step(), state, stored.step());
+  }
+
+  /**
+   * How many readings a series' state may run ahead of its store copy: a quarter of the model's
+   * warm-up, so a restart replays at most that many buffered readings per series.
+   */
+  static int storeEvery(StreamingForecaster<?> model) {
+    return Math.max(1, model.warmUp() / 4);
+  }
+
+  /**
+   * A series' newest state: made by {@code model} ({@code name:version}) after reading grid step
+   * {@code step}; the store holds this model's state as of {@code storedStep} ({@link Feed#NONE}:
+   * none).
+   */
+  private record LiveState(String model, long step, Object state, long storedStep) {}
 
   /** A stored state, or null (then the window is read again) if this model cannot read it. */
   private static <S> S decoded(StreamingForecaster<S> model, RecurrentStates stored,
@@ -430,9 +487,16 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
       }
     }
     List<Forecast> forecasts = model.forecast(names, ready);
+    int every = storeEvery(model);
     for (Feed<S> feed : feeds) {
-      recurrent.put(feed.series,
-          RecurrentStates.of(model.id(), feed.end(), model.encode(feed.state)).encode());
+      long stored = feed.storedStep;
+      if (stored == Feed.NONE || feed.end() - stored >= every || feed.end() < stored) {
+        recurrent.put(feed.series,
+            RecurrentStates.of(model.id(), feed.end(), model.encode(feed.state)).encode());
+        stored = feed.end();
+      }
+      liveStates.put(feed.series,
+          new LiveState(model.id().toString(), feed.end(), feed.state, stored));
     }
     return forecasts;
   }
