@@ -51,6 +51,7 @@ public final class TidecastService implements AutoCloseable {
   /** Trains the configured model, starts the streams and, if enabled, the fleet. */
   public static TidecastService start(TidecastSettings settings, TopologyEvents events) {
     ServiceConfig config = settings.streams();
+    config.applyNativeThreads();
     ModelRegistry models = new ModelRegistry(settings.modelsDir(),
         ModelStore.load(TidecastService.class.getClassLoader()).orElse(null));
     java.util.Set<String> kinds = ModelKinds.load(TidecastService.class.getClassLoader()).kinds();

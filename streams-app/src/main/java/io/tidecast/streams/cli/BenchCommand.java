@@ -5,6 +5,7 @@ import io.tidecast.forecaster.ForecastStep;
 import io.tidecast.forecaster.Forecaster;
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.ModelId;
+import io.tidecast.forecaster.NativeThreads;
 import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.streams.broker.EmbeddedKafkaBroker;
 import io.tidecast.streams.config.ServiceConfig;
@@ -106,11 +107,14 @@ final class BenchCommand implements Callable<Integer> {
           horizon, hop, commitInterval, Runtime.getRuntime().availableProcessors());
       out.println("stream us/r, process us/r: CPU time of the stream threads and of the whole process per timed reading; "
           + "JIT s: time the JIT compiler spent during the timed pass");
-      out.printf("%-10s %-11s %12s %12s %10s %10s %10s %10s %12s %12s %6s%n", "model", "pass", "readings/s",
-          "forecasts/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "stream us/r", "process us/r", "JIT s");
       int pass = 0;
       // An untimed pass first, so that neither measured pass pays for class loading and JIT warm-up.
       ServiceConfig warmUp = config(broker, dir, model, ++pass);
+      warmUp.applyNativeThreads();
+      out.printf("native math threads: %d (tidecast.native-threads %d, OMP_NUM_THREADS %s)%n",
+          NativeThreads.current(), warmUp.nativeThreads(), System.getenv("OMP_NUM_THREADS"));
+      out.printf("%-10s %-11s %12s %12s %10s %10s %10s %10s %12s %12s %6s%n", "model", "pass", "readings/s",
+          "forecasts/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "stream us/r", "process us/r", "JIT s");
       // trained once: a pass's router depends only on the model settings, the same in every pass
       ModelRouter trained = FleetModels.train(warmUp);
       runPass(broker, warmUp, trained, 0, series, warmUpReadings);

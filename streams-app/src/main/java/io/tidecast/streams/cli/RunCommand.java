@@ -37,6 +37,7 @@ final class RunCommand implements Runnable {
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
     ServiceConfig config = options.toConfig();
+    config.applyNativeThreads();
     StreamsService service = StreamsService.start(config, FleetModels.train(config));
     CountDownLatch stopped = new CountDownLatch(1);
     FleetRunner fleet = noFleet ? null : FleetRunner.start(service.bootstrapServers(), config.topics().readings(),

@@ -1,6 +1,7 @@
 package io.tidecast.streams.config;
 
 import io.tidecast.forecaster.Frequency;
+import io.tidecast.forecaster.NativeThreads;
 import io.tidecast.streams.sim.Fleet;
 import io.tidecast.streams.topology.BatchSettings;
 import io.tidecast.streams.topology.IntervalSettings;
@@ -37,6 +38,9 @@ import java.util.Properties;
  *   <tr><td>{@code tidecast.intervals.enabled}, {@code .coverage}, {@code .rate}</td><td>prediction
  *       intervals and online accuracy (true, 0.9, 0.05; see {@link IntervalSettings})</td></tr>
  *   <tr><td>{@code tidecast.accuracy.span}</td><td>errors the rolling accuracy weighs most (168)</td></tr>
+ *   <tr><td>{@code tidecast.native-threads}</td><td>threads of the native math code (1; 0 leaves
+ *       the library's own choice; unset while {@code OMP_NUM_THREADS} is set: 0, the variable
+ *       decides); see {@link NativeThreads}</td></tr>
  * </table>
  */
 public record ServiceConfig(
@@ -56,9 +60,13 @@ public record ServiceConfig(
     BatchSettings batch,
     IntervalSettings intervals,
     Topics topics,
-    Map<String, String> kafka) {
+    Map<String, String> kafka,
+    int nativeThreads) {
 
   public ServiceConfig {
+    if (nativeThreads < 0) {
+      throw new IllegalArgumentException("tidecast.native-threads must be >= 0, got " + nativeThreads);
+    }
     seriesOverrides = Map.copyOf(seriesOverrides);
     modelOptions = Map.copyOf(modelOptions);
     kafka = Map.copyOf(kafka);
@@ -122,7 +130,20 @@ public record ServiceConfig(
         new Topics(get(p, "tidecast.topics.readings", Topics.DEFAULT.readings()),
             get(p, "tidecast.topics.forecasts", Topics.DEFAULT.forecasts()),
             get(p, "tidecast.topics.dead-letters", Topics.DEFAULT.deadLetters())),
-        kafka);
+        kafka,
+        Integer.parseInt(get(p, "tidecast.native-threads",
+            System.getenv("OMP_NUM_THREADS") == null ? "1" : "0")));
+  }
+
+  /**
+   * Limits the native math code to {@link #nativeThreads()} threads (0: leaves it); call before
+   * models are trained or loaded. One thread by default: the stream thread serves one batch at a
+   * time, and the native library's spinning idle workers took the cores it and the broker need.
+   */
+  public void applyNativeThreads() {
+    if (nativeThreads > 0) {
+      NativeThreads.limit(nativeThreads);
+    }
   }
 
   /**

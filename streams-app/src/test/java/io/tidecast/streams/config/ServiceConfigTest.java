@@ -24,6 +24,17 @@ class ServiceConfigTest {
     assertThat(unknown.hop()).isEqualTo(1);
     assertThat(unknown.graceSteps()).isEqualTo(2);
     assertThat(config.topics()).isEqualTo(Topics.DEFAULT);
+    // one native math thread, unless OMP_NUM_THREADS already says how many
+    assertThat(config.nativeThreads()).isEqualTo(System.getenv("OMP_NUM_THREADS") == null ? 1 : 0);
+  }
+
+  @Test
+  void nativeThreadsAreSetByPropertyAndNeverNegative() {
+    Properties p = new Properties();
+    p.setProperty("tidecast.native-threads", "2");
+    assertThat(ServiceConfig.from(p).nativeThreads()).isEqualTo(2);
+    p.setProperty("tidecast.native-threads", "-1");
+    assertThatThrownBy(() -> ServiceConfig.from(p)).hasMessageContaining("tidecast.native-threads must be >= 0");
   }
 
   @Test
