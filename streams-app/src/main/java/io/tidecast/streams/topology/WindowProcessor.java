@@ -407,8 +407,8 @@ final class WindowProcessor implements Processor<String, Parsed, Object, Object>
   }
 
   /**
-   * The newest state of {@code series} this model made: the live one, else the store's (read once
-   * into the live map); null if there is none or the model cannot read it.
+   * The newest state of {@code series} this model made: the live one, else the store's (it becomes
+   * the live one once a flush has run it); null if there is none or the model cannot read it.
    */
   private <S> LiveState latestState(StreamingForecaster<S> model, String series) {
     String name = model.id().toString();
