@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -21,10 +20,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Layers {
 
   public static final double LAYER_NORM_EPSILON = 1e-5;
+  /** The scalar that picks the dropout masks of a forward pass ({@link #reseed}). */
+  public static final String DROPOUT_SEED = "dropout/seed";
 
   private final SameDiff sd;
   private final DataType type;
   private final SplittableRandom random;
+  private SDVariable dropoutSeed;
+  private int dropoutSites;
 
   public Layers(SameDiff sd, DataType type, SplittableRandom random) {
     this.sd = sd;
@@ -168,15 +171,46 @@ public final class Layers {
   /**
    * Inverted dropout: each value is zeroed with probability {@code rate * training} and the rest
    * scaled by {@code 1 / (1 - rate * training)}, so with {@code training} 0 it is the identity. The
-   * mask is drawn in the graph from ND4J's generator (seed it for a repeatable run) and carries no
-   * gradient; ND4J's own dropout ops have no gradient and stay active at inference.
+   * mask carries no gradient and comes from {@link #uniformLike}, set by the scalar
+   * {@link #DROPOUT_SEED} (see {@link #reseed}). ND4J's own dropout ops have no gradient and stay
+   * active at inference; its uniform op inside a graph ignores ND4J's seed and draws the same
+   * numbers on every call (and other ones in another process), which made every training step
+   * drop the same units.
    */
   public SDVariable dropout(SDVariable x, double rate, SDVariable training) {
     SDVariable dropped = training.mul(rate); // [1]
-    SDVariable uniform = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0).outputVariable()
-        .castTo(type);
+    SDVariable uniform = uniformLike(x, dropoutSites++).castTo(type);
     SDVariable kept = new StopGradient(sd, sd.gte(uniform, dropped).castTo(type))
         .outputVariable();
     return x.mul(kept.div(dropped.rsub(1.0)));
+  }
+
+  /**
+   * Numbers in {@code [0, 1)} of {@code x}'s shape, a hash of each element's index, the site and
+   * the seed: {@code frac(43758.5453 sin(12.9898 i + 78.233 site + seed))}, in double precision.
+   * The same seed gives the same numbers in any process; a new seed, new ones.
+   */
+  private SDVariable uniformLike(SDVariable x, int site) {
+    if (dropoutSeed == null) {
+      dropoutSeed = sd.constant(DROPOUT_SEED, Nd4j.scalar(DataType.DOUBLE, 0.0));
+    }
+    SDVariable shape = sd.shape(x);
+    SDVariable count = sd.prod(shape.castTo(DataType.DOUBLE));
+    SDVariable index = sd.range(sd.constant(Nd4j.scalar(DataType.DOUBLE, 0.0)), count,
+        sd.constant(Nd4j.scalar(DataType.DOUBLE, 1.0)), DataType.DOUBLE);
+    SDVariable phase = index.mul(12.9898).add(78.233 * site).add(dropoutSeed);
+    SDVariable h = sd.math().sin(phase).mul(43758.5453);
+    return sd.reshape(h.sub(sd.math().floor(h)), shape);
+  }
+
+  /**
+   * Sets the seed of every dropout mask of {@code sd} (a graph built with these layers) to a new
+   * value from {@code random}: call before each forward pass in training. A graph without dropout
+   * is left as it is.
+   */
+  public static void reseed(SameDiff sd, SplittableRandom random) {
+    if (sd.hasVariable(DROPOUT_SEED)) {
+      sd.getArrForVarName(DROPOUT_SEED).assign(random.nextDouble() * 1000);
+    }
   }
 }

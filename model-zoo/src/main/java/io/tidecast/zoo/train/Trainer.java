@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -90,7 +89,6 @@ public final class Trainer {
   public List<Epoch> train(Windows train, Windows validation, Settings settings) {
     Adam adam = new Adam(graph.sameDiff(), settings.learningRate());
     SplittableRandom random = new SplittableRandom(settings.seed());
-    Nd4j.getRandom().setSeed(settings.seed()); // dropout masks
     List<String> outputs = new ArrayList<>(List.of(TrainableGraph.LOSS));
     for (String bn : graph.batchNorms()) {
       outputs.add(bn + "/batchMean");
@@ -125,9 +123,14 @@ public final class Trainer {
           feed.putAll(samples);
           parts.add(feed);
         }
+        // new dropout masks for every forward pass, drawn from the run's seeded generator
+        Layers.reseed(graph.sameDiff(), random);
         List<Map<String, INDArray>> out = parts.size() == 1
             ? List.of(adam.step(parts.get(0), outputs))
-            : adam.step(parts, outputs, Trainer::releaseNativeMemory);
+            : adam.step(parts, outputs, () -> {
+              releaseNativeMemory();
+              Layers.reseed(graph.sameDiff(), random);
+            });
         for (Map<String, INDArray> part : out) {
           lossSum += part.get(TrainableGraph.LOSS).getDouble(0) / out.size();
           foldBatchNorms(part, settings.microBatch(), out.size());

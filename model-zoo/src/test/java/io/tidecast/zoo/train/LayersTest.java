@@ -103,4 +103,34 @@ class LayersTest {
         .get(y.name());
     assertThat(inference.equalsWithEps(values, 0)).isTrue();
   }
+
+  @Test
+  void eachReseedDrawsANewMaskAndTheSameSeedTheSameOne() {
+    SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 50, 20);
+    SDVariable mode = sd.placeHolder("mode", DataType.DOUBLE, 1);
+    SDVariable y = layers.dropout(x, 0.25, mode);
+    // a second site in the same graph draws its own mask
+    SDVariable z = layers.dropout(x, 0.25, mode);
+    Map<String, INDArray> feed = Map.of("x", Nd4j.ones(DataType.DOUBLE, 8, 50, 20),
+        "mode", Nd4j.ones(DataType.DOUBLE, 1));
+
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    Layers.reseed(sd, random);
+    Map<String, INDArray> first = sd.output(feed, y.name(), z.name());
+    Layers.reseed(sd, random);
+    INDArray second = sd.output(feed, y.name()).get(y.name());
+    Layers.reseed(sd, new java.util.SplittableRandom(3));
+    INDArray again = sd.output(feed, y.name()).get(y.name());
+
+    INDArray a = first.get(y.name()).neq(0).castTo(DataType.DOUBLE);
+    INDArray b = second.neq(0).castTo(DataType.DOUBLE);
+    INDArray c = first.get(z.name()).neq(0).castTo(DataType.DOUBLE);
+    for (INDArray mask : java.util.List.of(a, b, c)) {
+      assertThat(mask.meanNumber().doubleValue()).isBetween(0.73, 0.77); // 8,000 draws at 0.75
+    }
+    // independent masks agree on about 0.75^2 + 0.25^2 = 62.5% of the values
+    assertThat(a.eq(b).castTo(DataType.DOUBLE).meanNumber().doubleValue()).isBetween(0.6, 0.65);
+    assertThat(a.eq(c).castTo(DataType.DOUBLE).meanNumber().doubleValue()).isBetween(0.6, 0.65);
+    assertThat(again).isEqualTo(first.get(y.name()));
+  }
 }
