@@ -132,5 +132,19 @@ class LayersTest {
     assertThat(a.eq(b).castTo(DataType.DOUBLE).meanNumber().doubleValue()).isBetween(0.6, 0.65);
     assertThat(a.eq(c).castTo(DataType.DOUBLE).meanNumber().doubleValue()).isBetween(0.6, 0.65);
     assertThat(again).isEqualTo(first.get(y.name()));
+
+    // the same in training, where the outputs come with gradients (a function of its own in
+    // SameDiff, which must see the new seed too)
+    SDVariable scale = sd.var("scale", Nd4j.ones(DataType.DOUBLE, 1));
+    SDVariable loss = y.mul(scale).sum("loss");
+    sd.setLossVariables(loss);
+    Layers.reseed(sd, random);
+    INDArray trained1 = sd.calculateGradientsAndOutputs(feed, java.util.List.of(y.name()),
+        java.util.List.of("scale")).getOutputs().get(y.name()).neq(0).castTo(DataType.DOUBLE);
+    Layers.reseed(sd, random);
+    INDArray trained2 = sd.calculateGradientsAndOutputs(feed, java.util.List.of(y.name()),
+        java.util.List.of("scale")).getOutputs().get(y.name()).neq(0).castTo(DataType.DOUBLE);
+    assertThat(trained1.eq(trained2).castTo(DataType.DOUBLE).meanNumber().doubleValue())
+        .isBetween(0.6, 0.65);
   }
 }
