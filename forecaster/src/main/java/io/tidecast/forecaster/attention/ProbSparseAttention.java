@@ -1,17 +1,13 @@
 package io.tidecast.forecaster.attention;
 
-import io.tidecast.forecaster.InferenceWorkspace;
-import java.util.Map;
+import io.tidecast.forecaster.DenseArrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntToDoubleFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,7 +42,6 @@ public final class ProbSparseAttention implements AttentionKernel {
   private final int factor;
   private final long seed;
   private final int denseScoringMaxKeys;
-  private final Map<String, INDArray[]> sampleMasks = new ConcurrentHashMap<>();
 
   public ProbSparseAttention(int factor, long seed) {
     this(factor, seed, DENSE_SCORING_MAX_KEYS);
@@ -100,9 +95,11 @@ public final class ProbSparseAttention implements AttentionKernel {
     int perQuery = topCount(factor, z.lk());
     int[] sample = sampleKeys(z.lq(), z.lk(), perQuery, new SplittableRandom(seed));
     int active = topCount(factor, z.lq());
-    return z.lk() <= denseScoringMaxKeys
-        ? attendDense(q, k, v, causal, scale, z, sample, perQuery, active)
-        : attendSampled(q, k, v, causal, scale, z, sample, perQuery, active);
+    double[] sparsity = z.lk() <= denseScoringMaxKeys
+        ? denseSparsity(q, k, z, sample, perQuery)
+        : sparsity(q, k, sample, perQuery);
+    int[] rows = topRows(sparsity, z.groups(), z.lq(), active); // into [batch * heads * Lq]
+    return attendActive(q, k, v, causal, scale, z, rows, active);
   }
 
   /** The sizes of one eager call; a group is one (batch element, head) pair. */
@@ -113,49 +110,16 @@ public final class ProbSparseAttention implements AttentionKernel {
   }
 
   /**
-   * Short windows: one {@code Q K^T} serves both the scoring and the attention of every query;
-   * the active rows are kept and the lazy rows replaced by masking, with no gather or scatter.
+   * Attends only the {@code active} queries of each group (flat {@code rows}) to every key; every
+   * other query gets the lazy context. Softmax and the weighted sum run over {@code u} rows of a
+   * group, not {@code Lq}.
    */
-  private INDArray attendDense(INDArray q, INDArray k, INDArray v, boolean causal, double scale,
-      Sizes z, int[] sample, int perQuery, int active) {
+  private static INDArray attendActive(INDArray q, INDArray k, INDArray v, boolean causal,
+      double scale, Sizes z, int[] rows, int active) {
     int groups = z.groups();
     int lq = z.lq();
     int lk = z.lk();
     long dim = z.dim();
-    INDArray products = Nd4j.matmul(q.reshape(groups, lq, dim), k.reshape(groups, lk, dim),
-        false, true, false); // [groups, Lq, Lk]
-    INDArray sparsity = denseSparsity(products, sample, perQuery, lq, lk); // [groups, Lq]
-    int[] rows = topRows(sparsity.transpose(), groups, lq, active);
-    double[] chosen = new double[groups * lq];
-    for (int row : rows) {
-      chosen[row] = 1;
-    }
-    if (scale != 1) {
-      products.muli(scale);
-    }
-    if (causal) {
-      Nd4j.exec(new BroadcastAddOp(products, Masks.causal(lq, lk, products.dataType()), products,
-          1, 2));
-    }
-    Nd4j.exec(new SoftMax(products, products, 2));
-    INDArray attended = Nd4j.matmul(products, v.reshape(groups, lk, dim)); // [groups, Lq, dim]
-    INDArray lazy = lazyContext(v, causal, lq).reshape(groups, lq, dim);
-    // context = lazy + chosen * (attended - lazy)
-    INDArray picked = Nd4j.createFromArray(chosen).reshape(groups, lq).castTo(q.dataType());
-    Nd4j.exec(new BroadcastMulOp(attended.subi(lazy), picked, attended, 0, 1));
-    return attended.addi(lazy).reshape(z.batch(), z.heads(), lq, dim);
-  }
-
-  /** Long windows: gather the sampled keys, then attend only the active queries. */
-  private INDArray attendSampled(INDArray q, INDArray k, INDArray v, boolean causal,
-      double scale, Sizes z, int[] sample, int perQuery, int active) {
-    int groups = z.groups();
-    int lq = z.lq();
-    int lk = z.lk();
-    long dim = z.dim();
-    INDArray sparsity = sparsity(q, k, sample, perQuery); // [Lq, batch * heads]
-    int[] rows = topRows(sparsity, groups, lq, active); // into [batch * heads * Lq]
-
     INDArray qActive = Nd4j.exec(new Gather(q.reshape((long) groups * lq, dim),
         Nd4j.createFromArray(rows), 0))[0].reshape(groups, active, dim);
     INDArray scores = Nd4j.matmul(qActive, k.reshape(groups, lk, dim), false, true, false);
@@ -168,8 +132,7 @@ public final class ProbSparseAttention implements AttentionKernel {
     Nd4j.exec(new SoftMax(scores, scores, 2));
     INDArray attended = Nd4j.matmul(scores, v.reshape(groups, lk, dim)); // [groups, u, headDim]
     INDArray context = lazyContext(v, causal, lq).reshape((long) groups * lq, dim);
-    Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, context, Nd4j.createFromArray(rows),
-        attended.reshape((long) groups * active, dim), 1);
+    DenseArrays.putRows(context, rows, attended.reshape((long) groups * active, dim));
     return context.reshape(z.batch(), z.heads(), lq, dim);
   }
 
@@ -193,13 +156,13 @@ public final class ProbSparseAttention implements AttentionKernel {
   }
 
   /**
-   * {@code M} for every query, {@code [Lq, batch * heads]}. Q and K are laid out time-first,
+   * {@code M} for every query, group-major ({@code group * Lq + position}). Q and K are laid out time-first,
    * {@code [L, batch * heads * headDim]}, so that gathering the s-th sampled key of every query
    * copies whole rows; then one dot product per row over {@code headDim} gives that sample's scores
    * for every batch element and head at once. Memory stays at a few copies of K, whatever the
    * number of samples.
    */
-  private static INDArray sparsity(INDArray q, INDArray k, int[] sample, int perQuery) {
+  private static double[] sparsity(INDArray q, INDArray k, int[] sample, int perQuery) {
     long groups = q.size(0) * q.size(1);
     int lq = (int) q.size(2);
     long dim = q.size(3);
@@ -230,48 +193,45 @@ public final class ProbSparseAttention implements AttentionKernel {
         sum.addi(products);
       }
     }
-    return max.subi(sum.divi(lk)).reshape(lq, groups);
+    return max.subi(sum.divi(lk)).reshape(lq, groups).transpose().dup('c')
+        .reshape(groups * lq).toDoubleVector();
   }
 
   /**
-   * The same {@code M}, {@code [groups, Lq]}, from all products {@code Q K^T}: a count
-   * matrix of the samples weights the sum (a key drawn twice counts twice) and a mask keeps the
-   * maximum to the sampled keys.
+   * The same {@code M}, group-major, read from all products {@code Q K^T} at the sampled
+   * positions (a key drawn twice counts twice in the sum): one matmul, then a pass over
+   * {@code Lq * perQuery} products per group in the array's own memory.
    */
-  private INDArray denseSparsity(INDArray products, int[] sample, int perQuery, int lq, int lk) {
-    DataType type = products.dataType();
-    INDArray[] masks = sampleMasks.computeIfAbsent(lq + "x" + lk + type,
-        any -> InferenceWorkspace.outside(() -> sampleMasks(sample, perQuery, lq, lk, type)));
-    INDArray scratch = products.ulike();
-    Nd4j.exec(new BroadcastMulOp(products, masks[0], scratch, 1, 2));
-    INDArray sum = scratch.sum(2);
-    Nd4j.exec(new BroadcastAddOp(products, masks[1], scratch, 1, 2));
-    return scratch.max(2).subi(sum.divi(lk));
-  }
-
-  /** {@code [Lq, Lk]} sample counts, and 0 where sampled, {@link Masks#MASKED} elsewhere. */
-  private static INDArray[] sampleMasks(int[] sample, int perQuery, int lq, int lk,
-      DataType type) {
-    double[] counts = new double[lq * lk];
-    double[] unsampled = new double[lq * lk];
-    java.util.Arrays.fill(unsampled, Masks.MASKED);
-    for (int i = 0; i < lq; i++) {
-      for (int s = 0; s < perQuery; s++) {
-        int at = i * lk + sample[i * perQuery + s];
-        counts[at]++;
-        unsampled[at] = 0;
+  private static double[] denseSparsity(INDArray q, INDArray k, Sizes z, int[] sample,
+      int perQuery) {
+    int groups = z.groups();
+    int lq = z.lq();
+    int lk = z.lk();
+    INDArray products = Nd4j.matmul(q.reshape(groups, lq, z.dim()),
+        k.reshape(groups, lk, z.dim()), false, true, false); // [groups, Lq, Lk], row-major
+    IntToDoubleFunction at = DenseArrays.reader(products);
+    double[] m = new double[groups * lq];
+    for (int g = 0; g < groups; g++) {
+      for (int i = 0; i < lq; i++) {
+        int row = (g * lq + i) * lk;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (int s = i * perQuery, end = s + perQuery; s < end; s++) {
+          double p = at.applyAsDouble(row + sample[s]);
+          max = Math.max(max, p);
+          sum += p;
+        }
+        m[g * lq + i] = max - sum / lk;
       }
     }
-    return new INDArray[] {Nd4j.createFromArray(counts).reshape(lq, lk).castTo(type),
-        Nd4j.createFromArray(unsampled).reshape(lq, lk).castTo(type)};
+    return m;
   }
 
   /**
-   * For each group (column of the {@code [Lq, groups]} {@code sparsity}), the {@code active}
-   * largest, as flat row indices {@code group * lq + position}; ties go to the earlier position.
+   * For each group of the group-major {@code m}, the {@code active} largest, as flat row indices
+   * {@code group * lq + position}; ties go to the earlier position.
    */
-  static int[] topRows(INDArray sparsity, int groups, int lq, int active) {
-    double[] m = sparsity.transpose().dup('c').reshape((long) groups * lq).toDoubleVector();
+  static int[] topRows(double[] m, int groups, int lq, int active) {
     int[] rows = new int[groups * active];
     int[] best = new int[active];
     for (int g = 0; g < groups; g++) {
@@ -297,16 +257,17 @@ public final class ProbSparseAttention implements AttentionKernel {
     return rows;
   }
 
-  /** {@code [groups, u, Lk]}: masked where a key lies after the active query's position. */
+  /**
+   * {@code [groups, u, Lk]}: masked where a key lies after the active query's position; the rows
+   * of the cached causal mask at those positions.
+   */
   private static INDArray futureMask(int[] rows, int lq, int lk, int active, DataType type) {
-    double[] mask = new double[rows.length * lk];
+    int[] positions = new int[rows.length];
     for (int r = 0; r < rows.length; r++) {
-      int position = rows[r] % lq;
-      for (int j = position + 1; j < lk; j++) {
-        mask[r * lk + j] = Masks.MASKED;
-      }
+      positions[r] = rows[r] % lq;
     }
-    return Nd4j.createFromArray(mask).reshape(rows.length / active, active, lk).castTo(type);
+    return Nd4j.exec(new Gather(Masks.causal(lq, lk, type), Nd4j.createFromArray(positions), 0))[0]
+        .reshape(rows.length / active, active, lk);
   }
 
   private static void requireCausalSquare(boolean causal, int lq, int lk) {

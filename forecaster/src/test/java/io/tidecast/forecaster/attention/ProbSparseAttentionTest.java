@@ -133,8 +133,8 @@ class ProbSparseAttentionTest {
 
   @Test
   void topRowsPicksTheLargestPerGroupWithTiesToTheEarlierPosition() {
-    // [Lq = 4, groups = 2]: group 0 scores 1, 5, 5, 0; group 1 scores 9, 2, 2, 2.
-    INDArray m = Nd4j.createFromArray(new double[] {1, 9, 5, 2, 5, 2, 0, 2}).reshape(4, 2);
+    // groups = 2, Lq = 4: group 0 scores 1, 5, 5, 0; group 1 scores 9, 2, 2, 2.
+    double[] m = {1, 5, 5, 0, 9, 2, 2, 2};
     assertThat(ProbSparseAttention.topRows(m, 2, 4, 2)).containsExactly(1, 2, 4, 5);
   }
 

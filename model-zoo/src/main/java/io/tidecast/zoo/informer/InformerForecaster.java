@@ -1,5 +1,6 @@
 package io.tidecast.zoo.informer;
 
+import io.tidecast.forecaster.DenseArrays;
 import io.tidecast.forecaster.ForecasterSpec;
 import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.forecaster.ModelId;
@@ -9,10 +10,8 @@ import io.tidecast.zoo.WindowForecaster;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained Informer serving batches of windows: one eager forward pass per batch
@@ -78,7 +77,7 @@ public final class InformerForecaster extends WindowForecaster {
       INDArray forecast = inference.forward(array(values, batch, c.inputLength(),
           c.encoderChannels()), array(time, batch, c.inputLength(), features),
           array(future, batch, c.horizon(), features));
-      float[] flat = forecast.dup('c').data().asFloat();
+      float[] flat = DenseArrays.floats(forecast);
       for (int b = 0; b < batch; b++) {
         for (int h = 0; h < c.horizon(); h++) {
           for (int o = 0; o < c.outputChannels(); o++) {
@@ -96,7 +95,7 @@ public final class InformerForecaster extends WindowForecaster {
     }
   }
 
-  private static INDArray array(float[] data, long... shape) {
-    return Nd4j.createFromArray(data).reshape(shape).castTo(DataType.FLOAT);
+  private static INDArray array(float[] data, int batch, int length, int width) {
+    return DenseArrays.matrix(data, batch * length, width).reshape(batch, length, width);
   }
 }

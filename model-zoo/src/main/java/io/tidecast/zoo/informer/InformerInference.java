@@ -7,8 +7,11 @@ import io.tidecast.forecaster.attention.MultiHeadWeights;
 import io.tidecast.zoo.train.Layers;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntBinaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -29,6 +32,7 @@ final class InformerInference {
   private final INDArray encoderPositions;
   private final INDArray decoderPositions;
   private final INDArray[] calendarTables;
+  private final Map<String, INDArray> stepIndices = new ConcurrentHashMap<>();
 
   /**
    * @param weights every weight of a graph of {@code config}, by variable name
@@ -36,11 +40,7 @@ final class InformerInference {
    */
   InformerInference(InformerConfig config, Map<String, INDArray> weights, long seed) {
     this.config = config;
-    this.w = InferenceWorkspace.outside(() -> {
-      Map<String, INDArray> copy = new HashMap<>();
-      weights.forEach((name, value) -> copy.put(name, value.castTo(DataType.FLOAT).dup('c')));
-      return copy;
-    });
+    this.w = InferenceWorkspace.outside(() -> servingWeights(weights));
     int d = config.dModel();
     this.encoderPositions = InferenceWorkspace.outside(() -> InformerGraph
         .positions(config.inputLength(), d).castTo(DataType.FLOAT).reshape(1, -1));
@@ -68,6 +68,23 @@ final class InformerInference {
       attention.put(name + "/crossAttention", layer(name + "/crossAttention",
           FullAttention.INSTANCE, false));
     }
+  }
+
+  /**
+   * Float copies of the weights, the feed-forwards' with {@code 1 / sqrt 2} folded in: into the
+   * first layer's weight and bias, and into the second layer's weight.
+   */
+  private static Map<String, INDArray> servingWeights(Map<String, INDArray> weights) {
+    Map<String, INDArray> copy = new HashMap<>();
+    double folded = 1 / Math.sqrt(2);
+    weights.forEach((name, value) -> {
+      INDArray own = value.castTo(DataType.FLOAT).dup('c');
+      if (name.endsWith("/ff1/w") || name.endsWith("/ff1/b") || name.endsWith("/ff2/w")) {
+        own.muli(folded);
+      }
+      copy.put(name, own);
+    });
+    return copy;
   }
 
   private MultiHeadAttention.Inference layer(String name,
@@ -161,11 +178,33 @@ final class InformerInference {
     return y.reshape(batch, time, weight.size(1));
   }
 
+  /**
+   * Each step's previous, own and next step (circularly) side by side, {@code [batch, time, 3 in]},
+   * through one gather along time, then one matmul.
+   */
   private INDArray circularConv3(String name, INDArray x, boolean bias) {
-    long time = x.size(1);
-    INDArray previous = Nd4j.concat(1, steps(x, time - 1, time), steps(x, 0, time - 1));
-    INDArray next = Nd4j.concat(1, steps(x, 1, time), steps(x, 0, 1));
-    return linear(name, Nd4j.concat(2, previous, x, next), bias);
+    long batch = x.size(0);
+    int time = (int) x.size(1);
+    INDArray taps = gatherSteps(x, stepIndex("conv", time, (t, k) -> Math.floorMod(t + k - 1, time)));
+    return linear(name, taps.reshape(batch, time, 3 * x.size(2)), bias);
+  }
+
+  /** The steps of {@code x [batch, time, d]} at {@code index}: {@code [batch, index length, d]}. */
+  private static INDArray gatherSteps(INDArray x, INDArray index) {
+    return Nd4j.exec(new Gather(x, index, 1))[0];
+  }
+
+  /** Three step indices per output step {@code t}, {@code tap(t, k)} for k = 0, 1, 2; cached. */
+  private INDArray stepIndex(String kind, int outputs, IntBinaryOperator tap) {
+    return stepIndices.computeIfAbsent(kind + outputs, any -> InferenceWorkspace.outside(() -> {
+      int[] index = new int[3 * outputs];
+      for (int t = 0; t < outputs; t++) {
+        for (int k = 0; k < 3; k++) {
+          index[3 * t + k] = tap.applyAsInt(t, k);
+        }
+      }
+      return Nd4j.createFromArray(index);
+    }));
   }
 
   private static INDArray steps(INDArray x, long from, long to) {
@@ -183,10 +222,15 @@ final class InformerInference {
         .addiRowVector(w.get(name + "/beta")).reshape(batch, time, config.dModel());
   }
 
+  /**
+   * The feed-forward with GELU in its exact erf form, {@code gelu(h) = h (1 + erf(h / sqrt 2)) / 2}.
+   * The weights hold {@code 1 / sqrt 2} folded in (see {@link #servingWeights}): the first layer
+   * gives {@code u = h / sqrt 2} directly, and {@code gelu(h) W2 = (u + u erf(u)) (W2 / sqrt 2)}.
+   */
   private INDArray feedForward(String name, INDArray x) {
-    INDArray hidden = linear(name + "/ff1", x, true);
-    INDArray erf = Nd4j.getExecutioner().exec(new Erf(hidden.div(Math.sqrt(2))));
-    return linear(name + "/ff2", hidden.muli(erf.addi(1)).muli(0.5), true);
+    INDArray u = linear(name + "/ff1", x, true);
+    INDArray erf = Nd4j.getExecutioner().exec(new Erf(u, u.ulike()));
+    return linear(name + "/ff2", erf.muli(u).addi(u), true);
   }
 
   /** Conv (circular) -> batch norm (running statistics) -> ELU -> max-pool 3, stride 2. */
@@ -203,24 +247,14 @@ final class InformerInference {
     return maxPool3Stride2(activated, length, d);
   }
 
-  /** Max over steps {@code 2t - 1, 2t, 2t + 1}; steps outside the window never win. */
-  private static INDArray maxPool3Stride2(INDArray x, int length, int d) {
-    long batch = x.size(0);
+  /**
+   * Max over steps {@code 2t - 1, 2t, 2t + 1} (padding never wins): a step outside the window is
+   * replaced by its neighbour inside it, which is in the same triple anyway.
+   */
+  private INDArray maxPool3Stride2(INDArray x, int length, int d) {
     int out = InformerConfig.distilledLength(length);
-    INDArray floor = Nd4j.valueArrayOf(new long[] {batch, 1, d}, -1e9, x.dataType());
-    INDArray padded = length % 2 == 0
-        ? Nd4j.concat(1, floor, x, floor) : Nd4j.concat(1, floor, x, floor, floor);
-    // padded step 2t + j for j = 0, 1 | and 2t + 2
-    INDArray pairs = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2L * out),
-        NDArrayIndex.all()).dup('c').reshape(batch, out, 2, d);
-    INDArray thirds = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 2L * out + 2),
-        NDArrayIndex.all()).dup('c').reshape(batch, out, 2, d);
-    INDArray first = pairs.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
-        NDArrayIndex.all());
-    INDArray second = pairs.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(1),
-        NDArrayIndex.all());
-    INDArray third = thirds.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
-        NDArrayIndex.all());
-    return Transforms.max(Transforms.max(first, second, true), third, false).dup('c');
+    INDArray index = stepIndex("pool" + length + "/", out,
+        (t, k) -> Math.min(length - 1, Math.max(0, 2 * t + k - 1)));
+    return gatherSteps(x, index).reshape(x.size(0), out, 3, d).max(2);
   }
 }

@@ -1,5 +1,6 @@
 package io.tidecast.zoo.lmuformer;
 
+import io.tidecast.forecaster.DenseArrays;
 import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.zoo.train.Layers;
 import io.tidecast.zoo.train.TrainableGraph;
@@ -297,12 +298,12 @@ public final class LmuStepper {
       return result;
     }
     try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
-      float[] head = floats(gather(states, representationAt, config.dModel()).mmul(headW)
+      float[] head = DenseArrays.floats(gather(states, representationAt, config.dModel()).mmul(headW)
           .addiRowVector(headB));
       float[] linear = null;
       int c = config.inputChannels();
       if (rawMemory != null) {
-        linear = floats(gather(states, rawMemoryAt, c * config.order())
+        linear = DenseArrays.floats(gather(states, rawMemoryAt, c * config.order())
             .reshape((long) n * c, config.order()).mmul(linearW).addiRowVector(linearB));
       }
       for (int i = 0; i < n; i++) {
@@ -517,27 +518,7 @@ public final class LmuStepper {
   }
 
   private static float[] flat(INDArray values) {
-    return floats(values);
-  }
-
-  /**
-   * The values in row-major order, copied in bulk from the array's memory (ND4J's own
-   * {@code toFloatVector} and {@code createFromArray} go element by element, which cost the
-   * batched step more than its arithmetic).
-   */
-  private static float[] floats(INDArray values) {
-    INDArray dense = values.isView() || values.ordering() != 'c'
-        || values.data().length() != values.length() ? values.dup('c') : values;
-    float[] out = new float[Math.toIntExact(dense.length())];
-    dense.data().asNioFloat().get(out);
-    return out;
-  }
-
-  /** A {@code [rows, width]} array holding {@code flat}, copied in bulk. */
-  private static INDArray matrix(float[] flat, int rows, int width) {
-    INDArray m = Nd4j.createUninitialized(DataType.FLOAT, rows, width);
-    m.data().asNioFloat().put(flat);
-    return m;
+    return DenseArrays.floats(values);
   }
 
   private static INDArray gelu(INDArray x) {
@@ -550,7 +531,7 @@ public final class LmuStepper {
     for (int i = 0; i < values.length; i++) {
       System.arraycopy(values[i], 0, flat, i * width, width);
     }
-    return matrix(flat, values.length, width);
+    return DenseArrays.matrix(flat, values.length, width);
   }
 
   private static INDArray gather(List<LmuState> states, int at, int width) {
@@ -558,11 +539,11 @@ public final class LmuStepper {
     for (int i = 0; i < states.size(); i++) {
       System.arraycopy(states.get(i).values(), at, flat, i * width, width);
     }
-    return matrix(flat, states.size(), width);
+    return DenseArrays.matrix(flat, states.size(), width);
   }
 
   private static void scatter(float[][] into, int at, INDArray values) {
-    float[] flat = floats(values);
+    float[] flat = DenseArrays.floats(values);
     int width = (int) values.size(1);
     for (int i = 0; i < into.length; i++) {
       System.arraycopy(flat, i * width, into[i], at, width);
@@ -576,12 +557,12 @@ public final class LmuStepper {
       LmuState s = states.get(i);
       System.arraycopy(s.values(), at + (int) (s.seen() % window) * width, flat, i * width, width);
     }
-    return matrix(flat, states.size(), width);
+    return DenseArrays.matrix(flat, states.size(), width);
   }
 
   private static void ringIn(float[][] into, List<LmuState> states, int at, int width, int window,
       INDArray values) {
-    float[] flat = floats(values);
+    float[] flat = DenseArrays.floats(values);
     for (int i = 0; i < into.length; i++) {
       System.arraycopy(flat, i * width, into[i],
           at + (int) (states.get(i).seen() % window) * width, width);
