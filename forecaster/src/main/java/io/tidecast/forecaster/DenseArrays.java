@@ -13,8 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * copies one row per call into the native library: on the hot paths of serving these cost more
  * than the arithmetic around them.
  *
- * <p>Every method reads or writes row-major memory; an array that is a view, not row-major, or
- * shares a larger buffer is copied first (readers) or refused (writers).
+ * <p>Every method reads or writes contiguous row-major memory (a view into a larger buffer is
+ * fine when its elements are contiguous); any other array is copied first (readers) or refused
+ * (writers).
  */
 public final class DenseArrays {
 
@@ -24,8 +25,26 @@ public final class DenseArrays {
   public static float[] floats(INDArray values) {
     INDArray dense = dense(values);
     float[] out = new float[Math.toIntExact(dense.length())];
-    dense.data().asNioFloat().get(out);
+    dense.data().asNioFloat().get(start(dense), out);
     return out;
+  }
+
+  /** A new int vector holding {@code values} (an index for gather ops). */
+  public static INDArray ints(int[] values) {
+    INDArray v = Nd4j.createUninitialized(DataType.INT32, values.length);
+    v.data().asNioInt().put(values);
+    return v;
+  }
+
+  /** Rows {@code rows[r]} of the float {@code source [n, width]}, as a new {@code [rows, width]}. */
+  public static INDArray takeRows(INDArray source, int[] rows) {
+    int width = Math.toIntExact(source.size(1));
+    float[] all = floats(source);
+    float[] taken = new float[rows.length * width];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(all, rows[r] * width, taken, r * width, width);
+    }
+    return matrix(taken, rows.length, width);
   }
 
   /** A new {@code [rows, width]} float array holding {@code flat}. */
@@ -38,59 +57,65 @@ public final class DenseArrays {
   /** Reads the elements of {@code values} (float or double) by row-major flat index. */
   public static IntToDoubleFunction reader(INDArray values) {
     INDArray dense = dense(values);
+    int start = start(dense);
     if (dense.dataType() == DataType.FLOAT) {
       FloatBuffer buffer = dense.data().asNioFloat();
-      return buffer::get;
+      return i -> buffer.get(start + i);
     }
-    DoubleBuffer buffer = doubles(dense).data().asNioDouble();
-    return buffer::get;
+    DoubleBuffer buffer = requireDouble(dense).data().asNioDouble();
+    return i -> buffer.get(start + i);
   }
 
   /**
    * Copies row {@code r} of {@code source [rows.length, width]} over row {@code rows[r]} of
    * {@code target [n, width]}, in place: a scatter of whole rows.
    *
-   * @throws IllegalArgumentException if {@code target} is not a whole row-major array of its own,
-   *     or the two differ in type or width
+   * @throws IllegalArgumentException if {@code target} is not contiguous and row-major, or the
+   *     two differ in type or width
    */
   public static void putRows(INDArray target, int[] rows, INDArray source) {
     int width = Math.toIntExact(target.size(1));
-    if (!ownsDenseMemory(target) || source.size(1) != width
+    if (!contiguous(target) || source.size(1) != width
         || source.dataType() != target.dataType() || source.size(0) != rows.length) {
       throw new IllegalArgumentException("cannot put rows " + source.shapeInfoToString()
           + " into " + target.shapeInfoToString());
     }
     INDArray from = dense(source);
+    int base = start(target);
     if (target.dataType() == DataType.FLOAT) {
       float[] values = new float[rows.length * width];
-      from.data().asNioFloat().get(values);
+      from.data().asNioFloat().get(start(from), values);
       FloatBuffer into = target.data().asNioFloat();
       for (int r = 0; r < rows.length; r++) {
-        into.put(rows[r] * width, values, r * width, width);
+        into.put(base + rows[r] * width, values, r * width, width);
       }
     } else {
       double[] values = new double[rows.length * width];
-      doubles(from).data().asNioDouble().get(values);
-      DoubleBuffer into = doubles(target).data().asNioDouble();
+      requireDouble(from).data().asNioDouble().get(start(from), values);
+      DoubleBuffer into = requireDouble(target).data().asNioDouble();
       for (int r = 0; r < rows.length; r++) {
-        into.put(rows[r] * width, values, r * width, width);
+        into.put(base + rows[r] * width, values, r * width, width);
       }
     }
   }
 
-  private static INDArray doubles(INDArray values) {
+  private static INDArray requireDouble(INDArray values) {
     if (values.dataType() != DataType.DOUBLE) {
       throw new IllegalArgumentException("float or double arrays only: " + values.dataType());
     }
     return values;
   }
 
-  private static boolean ownsDenseMemory(INDArray values) {
-    return values.ordering() == 'c' && values.offset() == 0 && values.elementWiseStride() == 1
-        && values.data().length() == values.length();
+  private static boolean contiguous(INDArray values) {
+    // a view's buffer reads from the start of the memory it shares, so reads begin at offset()
+    return values.ordering() == 'c' && values.elementWiseStride() == 1;
   }
 
   private static INDArray dense(INDArray values) {
-    return ownsDenseMemory(values) ? values : values.dup('c');
+    return contiguous(values) ? values : values.dup('c');
+  }
+
+  private static int start(INDArray values) {
+    return Math.toIntExact(values.offset());
   }
 }

@@ -120,8 +120,8 @@ public final class ProbSparseAttention implements AttentionKernel {
     int lq = z.lq();
     int lk = z.lk();
     long dim = z.dim();
-    INDArray qActive = Nd4j.exec(new Gather(q.reshape((long) groups * lq, dim),
-        Nd4j.createFromArray(rows), 0))[0].reshape(groups, active, dim);
+    INDArray qActive = takeRows(q.reshape((long) groups * lq, dim), rows)
+        .reshape(groups, active, dim);
     INDArray scores = Nd4j.matmul(qActive, k.reshape(groups, lk, dim), false, true, false);
     if (scale != 1) {
       scores.muli(scale); // [groups, u, Lk]
@@ -134,6 +134,13 @@ public final class ProbSparseAttention implements AttentionKernel {
     INDArray context = lazyContext(v, causal, lq).reshape((long) groups * lq, dim);
     DenseArrays.putRows(context, rows, attended.reshape((long) groups * active, dim));
     return context.reshape(z.batch(), z.heads(), lq, dim);
+  }
+
+  /** Rows of {@code source [n, dim]}: copied in bulk for float, through ND4J's gather otherwise. */
+  private static INDArray takeRows(INDArray source, int[] rows) {
+    return source.dataType() == DataType.FLOAT
+        ? DenseArrays.takeRows(source, rows)
+        : Nd4j.exec(new Gather(source, Nd4j.createFromArray(rows), 0))[0];
   }
 
   /** What a lazy query gets, {@code [batch, heads, Lq, headDim]}: mean of V, or its running sum. */
@@ -266,7 +273,7 @@ public final class ProbSparseAttention implements AttentionKernel {
     for (int r = 0; r < rows.length; r++) {
       positions[r] = rows[r] % lq;
     }
-    return Nd4j.exec(new Gather(Masks.causal(lq, lk, type), Nd4j.createFromArray(positions), 0))[0]
+    return Nd4j.exec(new Gather(Masks.causal(lq, lk, type), DenseArrays.ints(positions), 0))[0]
         .reshape(rows.length / active, active, lk);
   }
 
