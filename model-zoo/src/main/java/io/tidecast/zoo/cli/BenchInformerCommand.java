@@ -51,9 +51,13 @@ final class BenchInformerCommand implements Runnable {
   int microBatch;
 
   @Option(names = "--repeats", defaultValue = "15",
-      description = "Timed inference calls per batch size, after 10 untimed ones."
-          + " Default: ${DEFAULT-VALUE}.")
+      description = "Timed inference calls per batch size. Default: ${DEFAULT-VALUE}.")
   int repeats;
+
+  @Option(names = "--warmups", defaultValue = "10",
+      description = "Untimed inference calls before them (the JIT compiler's warm-up)."
+          + " Default: ${DEFAULT-VALUE}.")
+  int warmups;
 
   @Option(names = "--serve-batches", defaultValue = "0",
       description = "Length of the serve loop whose RSS is sampled (0: none).")
@@ -94,7 +98,7 @@ final class BenchInformerCommand implements Runnable {
     }
     for (int batch : new int[] {1, 64}) {
       List<SeriesWindow> input = pool.subList(0, batch);
-      double ms = Timing.medianMillis(() -> model.forecast(input), 10, repeats, false);
+      double ms = Timing.medianMillis(() -> model.forecast(input), warmups, repeats, false);
       double perSecond = batch * 1000 / ms;
       out.printf(Locale.ROOT, "inference batch %d: %.2f ms = %.1f windows/s, %.1f GFLOP/s%n",
           batch, ms, perSecond, perSecond * flops / 1e9);
