@@ -49,7 +49,7 @@ public final class ProbSparseAttention implements AttentionKernel {
 
   /**
    * @param denseScoringMaxKeys up to this many keys, the eager form takes the sampled products
-   *     from the dense {@code Q K^T} (same values, a handful of large ops); above it, it gathers
+   *     from the dense {@code Q K^T} (same values, one matmul read in place); above it, it gathers
    *     the sampled keys (O(Lq log Lk) work, about five ops per sample)
    */
   public ProbSparseAttention(int factor, long seed, int denseScoringMaxKeys) {
