@@ -36,7 +36,7 @@ public final class DenseArrays {
     return v;
   }
 
-  /** Rows {@code rows[r]} of the float {@code source [n, width]}, as a new {@code [rows, width]}. */
+  /** Rows {@code rows[r]} of the float {@code source [n, width]}, as a new array. */
   public static INDArray takeRows(INDArray source, int[] rows) {
     int width = Math.toIntExact(source.size(1));
     float[] all = floats(source);

@@ -22,7 +22,8 @@ class DenseArraysTest {
     INDArray all = counting(DataType.FLOAT);
     assertThat(DenseArrays.floats(all)).containsExactly(all.data().asFloat());
     // slice 1 lies at offset 20 of the same buffer
-    assertThat(DenseArrays.floats(all.slice(1))).containsExactly(all.slice(1).dup().data().asFloat());
+    assertThat(DenseArrays.floats(all.slice(1)))
+        .containsExactly(all.slice(1).dup().data().asFloat());
     INDArray strided = all.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all());
     assertThat(DenseArrays.floats(strided)).containsExactly(strided.dup('c').data().asFloat());
     assertThat(DenseArrays.floats(all.permute(2, 1, 0)))

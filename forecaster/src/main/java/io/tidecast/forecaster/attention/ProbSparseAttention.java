@@ -163,11 +163,11 @@ public final class ProbSparseAttention implements AttentionKernel {
   }
 
   /**
-   * {@code M} for every query, group-major ({@code group * Lq + position}). Q and K are laid out time-first,
-   * {@code [L, batch * heads * headDim]}, so that gathering the s-th sampled key of every query
-   * copies whole rows; then one dot product per row over {@code headDim} gives that sample's scores
-   * for every batch element and head at once. Memory stays at a few copies of K, whatever the
-   * number of samples.
+   * {@code M} for every query, group-major ({@code group * Lq + position}). Q and K are laid out
+   * time-first, {@code [L, batch * heads * headDim]}, so that gathering the s-th sampled key of
+   * every query copies whole rows; then one dot product per row over {@code headDim} gives that
+   * sample's scores for every batch element and head at once. Memory stays at a few copies of K,
+   * whatever the number of samples.
    */
   private static double[] sparsity(INDArray q, INDArray k, int[] sample, int perQuery) {
     long groups = q.size(0) * q.size(1);

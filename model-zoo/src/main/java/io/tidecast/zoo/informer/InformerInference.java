@@ -185,7 +185,8 @@ final class InformerInference {
   private INDArray circularConv3(String name, INDArray x, boolean bias) {
     long batch = x.size(0);
     int time = (int) x.size(1);
-    INDArray taps = gatherSteps(x, stepIndex("conv", time, (t, k) -> Math.floorMod(t + k - 1, time)));
+    INDArray taps = gatherSteps(x,
+        stepIndex("conv", time, (t, k) -> Math.floorMod(t + k - 1, time)));
     return linear(name, taps.reshape(batch, time, 3 * x.size(2)), bias);
   }
 
@@ -223,7 +224,8 @@ final class InformerInference {
   }
 
   /**
-   * The feed-forward with GELU in its exact erf form, {@code gelu(h) = h (1 + erf(h / sqrt 2)) / 2}.
+   * The feed-forward with GELU in its exact erf form,
+   * {@code gelu(h) = h (1 + erf(h / sqrt 2)) / 2}.
    * The weights hold {@code 1 / sqrt 2} folded in (see {@link #servingWeights}): the first layer
    * gives {@code u = h / sqrt 2} directly, and {@code gelu(h) W2 = (u + u erf(u)) (W2 / sqrt 2)}.
    */

@@ -3,6 +3,7 @@ package io.tidecast.zoo.informer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidecast.forecaster.Frequency;
+import io.tidecast.forecaster.InferenceWorkspace;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -72,6 +74,17 @@ class InformerInferenceTest {
     double scale = fromGraph.amaxNumber().doubleValue();
     assertThat(scale).isGreaterThan(0.1);
     assertThat(eager.sub(fromGraph).amaxNumber().doubleValue()).isLessThan(2e-5 * scale + 1e-5);
+
+    // Served inside a reused workspace (the forecaster's way), twice: the same numbers exactly.
+    InformerInference inference = new InformerInference(config, graph.weights(), graph.seed());
+    String workspace = "informer-inference-test-" + config.hashCode();
+    for (int call = 0; call < 2; call++) {
+      try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
+        INDArray inside = inference.forward(values, time, future);
+        assertThat(inside.isAttached()).isTrue();
+        assertThat(inside.detach()).isEqualTo(eager);
+      }
+    }
   }
 
   @Test
