@@ -39,10 +39,12 @@ public final class DenseArrays {
   /** Rows {@code rows[r]} of the float {@code source [n, width]}, as a new array. */
   public static INDArray takeRows(INDArray source, int[] rows) {
     int width = Math.toIntExact(source.size(1));
-    float[] all = floats(source);
+    INDArray dense = dense(source);
+    FloatBuffer from = dense.data().asNioFloat();
+    int base = start(dense);
     float[] taken = new float[rows.length * width];
     for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(all, rows[r] * width, taken, r * width, width);
+      from.get(base + rows[r] * width, taken, r * width, width);
     }
     return matrix(taken, rows.length, width);
   }

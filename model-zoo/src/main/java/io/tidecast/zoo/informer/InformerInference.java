@@ -186,7 +186,7 @@ final class InformerInference {
     long batch = x.size(0);
     int time = (int) x.size(1);
     INDArray taps = gatherSteps(x,
-        stepIndex("conv", time, (t, k) -> Math.floorMod(t + k - 1, time)));
+        stepIndex("conv" + time, time, (t, k) -> Math.floorMod(t + k - 1, time)));
     return linear(name, taps.reshape(batch, time, 3 * x.size(2)), bias);
   }
 
@@ -195,9 +195,12 @@ final class InformerInference {
     return Nd4j.exec(new Gather(x, index, 1))[0];
   }
 
-  /** Three step indices per output step {@code t}, {@code tap(t, k)} for k = 0, 1, 2; cached. */
-  private INDArray stepIndex(String kind, int outputs, IntBinaryOperator tap) {
-    return stepIndices.computeIfAbsent(kind + outputs, any -> InferenceWorkspace.outside(() -> {
+  /**
+   * Three step indices per output step {@code t}, {@code tap(t, k)} for k = 0, 1, 2; made once
+   * per {@code key} (the layer kind and its input length).
+   */
+  private INDArray stepIndex(String key, int outputs, IntBinaryOperator tap) {
+    return stepIndices.computeIfAbsent(key, any -> InferenceWorkspace.outside(() -> {
       int[] index = new int[3 * outputs];
       for (int t = 0; t < outputs; t++) {
         for (int k = 0; k < 3; k++) {
@@ -255,7 +258,7 @@ final class InformerInference {
    */
   private INDArray maxPool3Stride2(INDArray x, int length, int d) {
     int out = InformerConfig.distilledLength(length);
-    INDArray index = stepIndex("pool" + length + "/", out,
+    INDArray index = stepIndex("pool" + length, out,
         (t, k) -> Math.min(length - 1, Math.max(0, 2 * t + k - 1)));
     return gatherSteps(x, index).reshape(x.size(0), out, 3, d).max(2);
   }

@@ -1,5 +1,7 @@
 package io.tidecast.zoo.lmuformer;
 
+import static io.tidecast.forecaster.DenseArrays.floats;
+
 import io.tidecast.forecaster.DenseArrays;
 import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.zoo.train.Layers;
@@ -298,12 +300,12 @@ public final class LmuStepper {
       return result;
     }
     try (MemoryWorkspace ws = InferenceWorkspace.open(workspace)) {
-      float[] head = DenseArrays.floats(gather(states, representationAt, config.dModel()).mmul(headW)
+      float[] head = floats(gather(states, representationAt, config.dModel()).mmul(headW)
           .addiRowVector(headB));
       float[] linear = null;
       int c = config.inputChannels();
       if (rawMemory != null) {
-        linear = DenseArrays.floats(gather(states, rawMemoryAt, c * config.order())
+        linear = floats(gather(states, rawMemoryAt, c * config.order())
             .reshape((long) n * c, config.order()).mmul(linearW).addiRowVector(linearB));
       }
       for (int i = 0; i < n; i++) {
@@ -342,26 +344,27 @@ public final class LmuStepper {
 
     Scalar() {
       for (int j = 0; j < convs; j++) {
-        convW[j] = flat(LmuStepper.this.convW[j]);
-        convB[j] = flat(LmuStepper.this.convB[j]);
+        convW[j] = floats(LmuStepper.this.convW[j]);
+        convB[j] = floats(LmuStepper.this.convB[j]);
       }
       for (int b = 0; b < blocks.length; b++) {
         Block k = blocks[b];
-        block[b] = new float[][] {flat(k.uW()), flat(k.uB()), flat(k.hW()), flat(k.hB()),
-            flat(k.scale1()), flat(k.shift1()), flat(k.mix1W()), flat(k.mix1B()), flat(k.mix2W()),
-            flat(k.mix2B()), flat(k.scale2()), flat(k.shift2())};
+        block[b] = new float[][] {floats(k.uW()), floats(k.uB()), floats(k.hW()),
+            floats(k.hB()), floats(k.scale1()), floats(k.shift1()), floats(k.mix1W()),
+            floats(k.mix1B()), floats(k.mix2W()), floats(k.mix2B()), floats(k.scale2()),
+            floats(k.shift2())};
       }
-      aBarT = flat(memory.aBarT());
-      first = flat(memory.first());
-      leaving = flat(memory.leaving());
-      headW = flat(LmuStepper.this.headW);
-      headB = flat(LmuStepper.this.headB);
+      aBarT = floats(memory.aBarT());
+      first = floats(memory.first());
+      leaving = floats(memory.leaving());
+      headW = floats(LmuStepper.this.headW);
+      headB = floats(LmuStepper.this.headB);
       if (rawMemory != null) {
-        rawABarT = flat(rawMemory.aBarT());
-        rawFirst = flat(rawMemory.first());
-        rawLeaving = flat(rawMemory.leaving());
-        linearW = flat(LmuStepper.this.linearW);
-        linearB = flat(LmuStepper.this.linearB);
+        rawABarT = floats(rawMemory.aBarT());
+        rawFirst = floats(rawMemory.first());
+        rawLeaving = floats(rawMemory.leaving());
+        linearW = floats(LmuStepper.this.linearW);
+        linearB = floats(LmuStepper.this.linearB);
       } else {
         rawABarT = rawFirst = rawLeaving = linearW = linearB = null;
       }
@@ -517,10 +520,6 @@ public final class LmuStepper {
     return x >= 0 ? 1 - erfc : erfc - 1;
   }
 
-  private static float[] flat(INDArray values) {
-    return DenseArrays.floats(values);
-  }
-
   private static INDArray gelu(INDArray x) {
     INDArray erf = Nd4j.getExecutioner().exec(new Erf(x.div(Math.sqrt(2))));
     return x.muli(erf.addi(1)).muli(0.5);
@@ -543,7 +542,7 @@ public final class LmuStepper {
   }
 
   private static void scatter(float[][] into, int at, INDArray values) {
-    float[] flat = DenseArrays.floats(values);
+    float[] flat = floats(values);
     int width = (int) values.size(1);
     for (int i = 0; i < into.length; i++) {
       System.arraycopy(flat, i * width, into[i], at, width);
@@ -562,7 +561,7 @@ public final class LmuStepper {
 
   private static void ringIn(float[][] into, List<LmuState> states, int at, int width, int window,
       INDArray values) {
-    float[] flat = DenseArrays.floats(values);
+    float[] flat = floats(values);
     for (int i = 0; i < into.length; i++) {
       System.arraycopy(flat, i * width, into[i],
           at + (int) (states.get(i).seen() % window) * width, width);
