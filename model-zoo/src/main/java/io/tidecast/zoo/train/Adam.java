@@ -27,6 +27,8 @@ public final class Adam {
   private final List<String> parameters;
   private final Map<String, INDArray> first = new HashMap<>();
   private final Map<String, INDArray> second = new HashMap<>();
+  /** Each parameter's gradient variable in the gradient graph. */
+  private final Map<String, String> gradientNames = new java.util.LinkedHashMap<>();
   private double learningRate;
   private long steps;
 
@@ -41,6 +43,12 @@ public final class Adam {
     }
     if (sd.getFunction("grad") == null) {
       createGradientsQuietly(sd);
+    }
+    for (String p : parameters) {
+      SDVariable gradient = sd.getVariable(p).getGradient();
+      if (gradient != null) {
+        gradientNames.put(p, gradient.name());
+      }
     }
   }
 
@@ -79,9 +87,9 @@ public final class Adam {
    * Returns the values of {@code outputs} (the loss among them, say) before the update.
    */
   public Map<String, INDArray> step(Map<String, INDArray> feed, List<String> outputs) {
-    var result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
-    update(result.getGradients());
-    return result.getOutputs();
+    Pass result = pass(feed, outputs);
+    update(result.gradients());
+    return result.outputs();
   }
 
   /**
@@ -95,19 +103,42 @@ public final class Adam {
     Map<String, INDArray> sum = new HashMap<>();
     List<Map<String, INDArray>> results = new java.util.ArrayList<>();
     for (Map<String, INDArray> feed : parts) {
-      var result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
+      Pass result = pass(feed, outputs);
       for (String p : parameters) {
-        INDArray g = result.getGradients().get(p);
+        INDArray g = result.gradients().get(p);
         sum.merge(p, g.dup(), INDArray::addi);
       }
       Map<String, INDArray> kept = new HashMap<>();
-      result.getOutputs().forEach((name, value) -> kept.put(name, value.dup()));
+      result.outputs().forEach((name, value) -> kept.put(name, value.dup()));
       results.add(kept);
       afterPart.run();
     }
     sum.values().forEach(g -> g.divi(parts.size()));
     update(sum);
     return results;
+  }
+
+  /** What one forward and backward pass gives: the outputs asked for and every gradient. */
+  record Pass(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {}
+
+  /**
+   * Runs the gradient graph once. ND4J's {@code calculateGradientsAndOutputs} turns that graph's
+   * array cache off, so every intermediate array of every pass is a fresh native allocation, which
+   * this ND4J build fills with zeros as it allocates (a fifth of a training step's time at d_model
+   * 128). Running the gradient graph directly keeps its cache on: an array no longer needed goes
+   * back to the cache, and the next pass reuses it.
+   */
+  Pass pass(Map<String, INDArray> feed, List<String> outputs) {
+    SameDiff gradients = sd.getFunction("grad");
+    gradients.setEnableCache(true);
+    List<String> names = new java.util.ArrayList<>(outputs);
+    gradientNames.values().forEach(names::add);
+    Map<String, INDArray> values = gradients.output(feed, names.toArray(new String[0]));
+    Map<String, INDArray> out = new HashMap<>();
+    outputs.forEach(name -> out.put(name, values.get(name)));
+    Map<String, INDArray> grads = new HashMap<>();
+    gradientNames.forEach((parameter, name) -> grads.put(parameter, values.get(name)));
+    return new Pass(out, grads);
   }
 
   private void update(Map<String, INDArray> gradients) {

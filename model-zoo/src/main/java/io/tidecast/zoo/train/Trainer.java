@@ -184,11 +184,11 @@ public final class Trainer {
   }
 
   /**
-   * A step's intermediate arrays live in native memory that is freed only when the collector
-   * reaches their Java handles, which a small heap does rarely: without this the process grows by
-   * the size of a step's arrays every step (about 0.9 GB at d_model 64, batch 32), and every step
-   * pays for touching fresh pages. Collecting after each step keeps the resident size flat and the
-   * memory reused; with a heap of a few hundred megabytes a collection takes milliseconds.
+   * Arrays handed out by a pass (gradients, outputs, and intermediates the graph's array cache
+   * cannot hold) live in native memory that is freed only when the collector reaches their Java
+   * handles, which a small heap does rarely: without this the process grows by their size every
+   * step, and every step pays for touching fresh pages. Collecting after each step keeps the
+   * resident size flat; with a heap of a few hundred megabytes a collection takes milliseconds.
    */
   private static void releaseNativeMemory() {
     System.gc();

@@ -54,6 +54,47 @@ class AdamTest {
     assertThat(moved).as("the step changed the weights").isGreaterThan(5e-4);
   }
 
+  @Test
+  void passesReusingCachedArraysGiveNd4jsOwnGradientsAndLeaveEarlierResultsAlone() {
+    InformerConfig distilling = new InformerConfig(24, 12, 6, 3, 3, 3, 4, 16, 2, 2, 1, 32, 3,
+        0.0, true, true, 1, "timeF");
+    InformerGraph graph = InformerGraph.build(distilling, DataType.DOUBLE, 8);
+    Map<String, INDArray> samples = graph.attention().freshSamples(new SplittableRandom(5));
+    Adam adam = new Adam(graph.sameDiff(), 1e-3);
+    List<String> outputs = new ArrayList<>(List.of(InformerGraph.LOSS));
+    graph.batchNorms().forEach(bn -> outputs.add(bn + "/batchMean"));
+    assertThat(outputs).hasSizeGreaterThan(1);
+
+    Adam.Pass first = null;
+    Map<String, INDArray> firstCopy = new HashMap<>();
+    for (int batch = 0; batch < 3; batch++) {
+      Nd4j.getRandom().setSeed(40 + batch);
+      Map<String, INDArray> feed = feed(Nd4j.randn(DataType.DOUBLE, 2, 24, 3),
+          Nd4j.rand(DataType.DOUBLE, 2, 24, 4), Nd4j.rand(DataType.DOUBLE, 2, 6, 4),
+          Nd4j.randn(DataType.DOUBLE, 2, 6, 3), 0, 2, samples);
+      for (int again = 0; again < 2; again++) {
+        Adam.Pass pass = adam.pass(feed, outputs);
+        var expected = graph.sameDiff().calculateGradientsAndOutputs(feed, outputs,
+            adam.parameters());
+        assertThat(pass.gradients().keySet()).isEqualTo(expected.getGradients().keySet());
+        expected.getGradients().forEach((name, g) ->
+            assertThat(pass.gradients().get(name)).as(name).isEqualTo(g));
+        expected.getOutputs().forEach((name, o) ->
+            assertThat(pass.outputs().get(name)).as(name).isEqualTo(o));
+        if (first == null) {
+          first = pass;
+          first.gradients().forEach((name, g) -> firstCopy.put(name, g.dup()));
+          first.outputs().forEach((name, o) -> firstCopy.put(name, o.dup()));
+        }
+      }
+    }
+    for (Map.Entry<String, INDArray> kept : firstCopy.entrySet()) {
+      INDArray now = first.gradients().containsKey(kept.getKey())
+          ? first.gradients().get(kept.getKey()) : first.outputs().get(kept.getKey());
+      assertThat(now).as(kept.getKey() + " after five more passes").isEqualTo(kept.getValue());
+    }
+  }
+
   private static Map<String, INDArray> feed(INDArray values, INDArray time, INDArray future,
       INDArray target, int from, int to, Map<String, INDArray> samples) {
     INDArray v = rows(values, from, to);
