@@ -4,6 +4,7 @@ import io.tidecast.zoo.data.Windows;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,6 +28,15 @@ public interface TrainableGraph {
 
   /** The placeholders for a batch, in training or in inference mode. */
   Map<String, INDArray> feed(Windows.Batch batch, boolean training);
+
+  /**
+   * The forecasts of batches in inference mode for the current weights: the graph's
+   * {@link #FORECAST}, or an equal function a kind computes faster. Take a new one after the
+   * weights change; the arrays it returns outlive the call.
+   */
+  default Function<Windows.Batch, INDArray> inference() {
+    return batch -> sameDiff().output(feed(batch, false), FORECAST).get(FORECAST);
+  }
 
   /** Placeholders drawn afresh for every training step (random samples), none by default. */
   default Map<String, INDArray> freshSamples(SplittableRandom random) {

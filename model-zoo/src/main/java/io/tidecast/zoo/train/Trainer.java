@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -166,15 +167,15 @@ public final class Trainer {
     double squared = 0;
     double absolute = 0;
     long n = 0;
+    Function<Windows.Batch, INDArray> inference = graph.inference();
     for (int from = 0; from < windows.count(); from += batchSize) {
       int[] starts = new int[Math.min(batchSize, windows.count() - from)];
       for (int i = 0; i < starts.length; i++) {
         starts[i] = from + i;
       }
       Windows.Batch batch = windows.batch(starts);
-      INDArray forecast = graph.sameDiff().output(graph.feed(batch, false),
-          TrainableGraph.FORECAST).get(TrainableGraph.FORECAST);
-      INDArray error = forecast.sub(batch.target());
+      INDArray forecast = inference.apply(batch);
+      INDArray error = forecast.castTo(batch.target().dataType()).sub(batch.target());
       squared += error.mul(error).sumNumber().doubleValue();
       absolute += Transforms.abs(error).sumNumber().doubleValue();
       n += error.length();

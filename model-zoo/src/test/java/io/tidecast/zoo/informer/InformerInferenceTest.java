@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidecast.forecaster.Frequency;
 import io.tidecast.forecaster.InferenceWorkspace;
+import io.tidecast.zoo.data.Windows;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,6 +86,18 @@ class InformerInferenceTest {
         assertThat(inside.detach()).isEqualTo(eager);
       }
     }
+
+    // What the trainer scores with: the same pass, detached; a new one sees changed weights.
+    Windows.Batch windows = new Windows.Batch(values, time, future, null);
+    INDArray scored = graph.inference().apply(windows);
+    assertThat(scored.isAttached()).isFalse();
+    assertThat(scored).isEqualTo(eager);
+    graph.weights().values().forEach(w -> w.muli(0.9));
+    INDArray afterChange = graph.inference().apply(windows);
+    assertThat(afterChange.sub(eager).amaxNumber().doubleValue()).isGreaterThan(1e-3);
+    assertThat(afterChange.sub(graph.sameDiff().output(feed, InformerGraph.FORECAST)
+        .get(InformerGraph.FORECAST)).amaxNumber().doubleValue())
+        .isLessThan(2e-5 * scale + 1e-5);
   }
 
   @Test
