@@ -1,12 +1,12 @@
 package io.tidecast.zoo.informer;
 
+import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.forecaster.attention.AttentionGraph;
 import io.tidecast.forecaster.attention.AttentionKernel;
 import io.tidecast.forecaster.attention.FullAttention;
 import io.tidecast.forecaster.attention.MultiHeadAttention;
 import io.tidecast.forecaster.attention.MultiHeadWeights;
 import io.tidecast.forecaster.attention.ProbSparseAttention;
-import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.train.GraphWeights;
 import io.tidecast.zoo.train.Layers;

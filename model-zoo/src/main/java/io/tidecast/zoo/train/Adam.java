@@ -2,7 +2,9 @@ package io.tidecast.zoo.train;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -22,13 +24,15 @@ public final class Adam {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
+  /** The name SameDiff keeps its gradient graph under (its own constant is not public). */
+  private static final String GRADIENT_GRAPH = "grad";
 
   private final SameDiff sd;
   private final List<String> parameters;
   private final Map<String, INDArray> first = new HashMap<>();
   private final Map<String, INDArray> second = new HashMap<>();
   /** Each parameter's gradient variable in the gradient graph. */
-  private final Map<String, String> gradientNames = new java.util.LinkedHashMap<>();
+  private final Map<String, String> gradientNames = new LinkedHashMap<>();
   private double learningRate;
   private long steps;
 
@@ -41,7 +45,7 @@ public final class Adam {
       first.put(p, sd.getArrForVarName(p).ulike().assign(0));
       second.put(p, sd.getArrForVarName(p).ulike().assign(0));
     }
-    if (sd.getFunction("grad") == null) {
+    if (sd.getFunction(GRADIENT_GRAPH) == null) {
       createGradientsQuietly(sd);
     }
     for (String p : parameters) {
@@ -101,7 +105,7 @@ public final class Adam {
   public List<Map<String, INDArray>> step(List<Map<String, INDArray>> parts, List<String> outputs,
       Runnable afterPart) {
     Map<String, INDArray> sum = new HashMap<>();
-    List<Map<String, INDArray>> results = new java.util.ArrayList<>();
+    List<Map<String, INDArray>> results = new ArrayList<>();
     for (Map<String, INDArray> feed : parts) {
       Pass result = pass(feed, outputs);
       for (String p : parameters) {
@@ -129,9 +133,9 @@ public final class Adam {
    * back to the cache, and the next pass reuses it.
    */
   Pass pass(Map<String, INDArray> feed, List<String> outputs) {
-    SameDiff gradients = sd.getFunction("grad");
+    SameDiff gradients = sd.getFunction(GRADIENT_GRAPH);
     gradients.setEnableCache(true);
-    List<String> names = new java.util.ArrayList<>(outputs);
+    List<String> names = new ArrayList<>(outputs);
     gradientNames.values().forEach(names::add);
     Map<String, INDArray> values = gradients.output(feed, names.toArray(new String[0]));
     Map<String, INDArray> out = new HashMap<>();
