@@ -65,7 +65,7 @@ final class ProbSparseGraph {
         .sum(3);
     SDVariable sparsity = new StopGradient(sd,
         scores.add(unsampled).max(3).sub(sampledSum.div(lk))).outputVariable();
-    SDVariable top = TopKIndices.of(sd, sparsity, ProbSparseAttention.topCount(factor, lq));
+    SDVariable top = TopKIndices.of(sd, sparsity, ProbSparseAttention.topCount(factor, lq), lq);
     SDVariable chosen = sd.reshape(sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()).sum(2),
         -1, heads, lq, 1); // 1 where active
 
@@ -95,7 +95,7 @@ final class ProbSparseGraph {
         -1, heads, lq, perQuery); // [batch, heads, Lq, samples]
     SDVariable sparsity = new StopGradient(sd,
         products.max(3).sub(products.sum(3).div(lk))).outputVariable();
-    SDVariable top = TopKIndices.of(sd, sparsity, active); // [batch, heads, u]
+    SDVariable top = TopKIndices.of(sd, sparsity, active, lq); // [batch, heads, u]
     SDVariable select = sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()); // [b, h, u, Lq]
 
     // Only the active queries attend to every key.

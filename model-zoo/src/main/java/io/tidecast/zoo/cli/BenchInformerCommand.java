@@ -9,6 +9,7 @@ import io.tidecast.zoo.informer.InformerConfig;
 import io.tidecast.zoo.informer.InformerForecaster;
 import io.tidecast.zoo.informer.InformerGraph;
 import io.tidecast.zoo.informer.InformerProvider;
+import io.tidecast.zoo.train.Adam;
 import io.tidecast.zoo.train.Trainer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -58,6 +59,11 @@ final class BenchInformerCommand implements Runnable {
       description = "Untimed inference calls before them (the JIT compiler's warm-up)."
           + " Default: ${DEFAULT-VALUE}.")
   int warmups;
+
+  @Option(names = "--op-times", defaultValue = "0",
+      description = "Print the N op types and ops that take the most time in a training step"
+          + " (0: none). Default: ${DEFAULT-VALUE}.")
+  int opTimes;
 
   @Option(names = "--serve-batches", defaultValue = "0",
       description = "Length of the serve loop whose RSS is sampled (0: none).")
@@ -124,6 +130,10 @@ final class BenchInformerCommand implements Runnable {
     Timing.collectGarbage();
     long rssBefore = Timing.statusBytes("VmRSS");
     Timing.resetPeakRss();
+    OpTimes ops = new OpTimes();
+    if (opTimes > 0) {
+      Adam.gradientGraph(graph.sameDiff()).addListeners(ops);
+    }
     new Trainer(graph, new Trainer.Listener() {
       @Override
       public void message(String line) {}
@@ -132,6 +142,8 @@ final class BenchInformerCommand implements Runnable {
       public void step(int epoch, int step, int steps, double meanLoss, double seconds) {
         if (step > 1) {
           stepSeconds.add(seconds - last[0]);
+        } else {
+          ops.reset(); // the first step builds and warms up
         }
         last[0] = seconds;
       }
@@ -145,6 +157,9 @@ final class BenchInformerCommand implements Runnable {
             + " before)%n", microBatch, stepMedian, stepSeconds.size(), 32 / stepMedian,
         3 * flops * 32 / stepMedian / 1e9, trainPeak / 1e9, rssBefore / 1e9);
     out.flush();
+    if (opTimes > 0) {
+      ops.print(out, stepSeconds.size(), opTimes);
+    }
 
   }
 

@@ -45,15 +45,21 @@ public final class Adam {
       first.put(p, sd.getArrForVarName(p).ulike().assign(0));
       second.put(p, sd.getArrForVarName(p).ulike().assign(0));
     }
-    if (sd.getFunction(GRADIENT_GRAPH) == null) {
-      createGradientsQuietly(sd);
-    }
+    gradientGraph(sd);
     for (String p : parameters) {
       SDVariable gradient = sd.getVariable(p).getGradient();
       if (gradient != null) {
         gradientNames.put(p, gradient.name());
       }
     }
+  }
+
+  /** {@code sd}'s gradient graph, the graph a training step runs; built first if need be. */
+  public static SameDiff gradientGraph(SameDiff sd) {
+    if (sd.getFunction(GRADIENT_GRAPH) == null) {
+      createGradientsQuietly(sd);
+    }
+    return sd.getFunction(GRADIENT_GRAPH);
   }
 
   /**

@@ -45,6 +45,42 @@ class LayersTest {
   }
 
   @Test
+  void layerNormGradientsMatchFiniteDifferences() {
+    SplittableRandom random = new SplittableRandom(5);
+    SDVariable x = sd.var("x", randomArray(random, 2, 3, 4));
+    SDVariable y = layers.layerNorm("norm", x, 4);
+    sd.getVariable("norm/gamma").setArray(randomArray(random, 4));
+    sd.getVariable("norm/beta").setArray(randomArray(random, 4));
+    // a fixed random weighting, so that the loss depends on every output unevenly
+    SDVariable loss = y.mul(sd.constant(randomArray(random, 2, 3, 4))).sum("loss");
+    sd.setLossVariables(loss);
+    Map<String, INDArray> gradients = sd.calculateGradients(Map.of(), "x", "norm/gamma",
+        "norm/beta");
+    for (String name : new String[] {"x", "norm/gamma", "norm/beta"}) {
+      INDArray value = sd.getVariable(name).getArr();
+      INDArray flat = value.reshape(value.length());
+      for (int i = 0; i < flat.length(); i++) {
+        double original = flat.getDouble(i);
+        flat.putScalar(i, original + 1e-6);
+        double up = loss.eval().getDouble(0);
+        flat.putScalar(i, original - 1e-6);
+        double down = loss.eval().getDouble(0);
+        flat.putScalar(i, original);
+        assertThat(gradients.get(name).reshape(value.length()).getDouble(i))
+            .as("%s[%d]", name, i).isCloseTo((up - down) / 2e-6, within(1e-6));
+      }
+    }
+  }
+
+  private static INDArray randomArray(SplittableRandom random, long... shape) {
+    int n = 1;
+    for (long s : shape) {
+      n *= (int) s;
+    }
+    return Nd4j.createFromArray(random.doubles(n, -1, 1).toArray()).reshape(shape);
+  }
+
+  @Test
   void geluIsTheErfForm() {
     SDVariable x = sd.constant(Nd4j.createFromArray(-1.0, 0, 1, 2));
     // 0.5 x (1 + erf(x / sqrt 2)) at -1, 0, 1, 2
