@@ -1,6 +1,7 @@
 package io.tidecast.spiking;
 
 import io.tidecast.zoo.lmuformer.LmuConfig;
+import io.tidecast.zoo.train.Layers;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,10 +66,10 @@ public record SpikingActivity(Map<String, Double> rates, Map<String, Double> mac
     for (int from = 0; from < windows.length; from += batch) {
       int to = Math.min(windows.length, from + batch);
       double[][][] part = java.util.Arrays.copyOfRange(windows, from, to);
-      Map<String, INDArray> out = graph.sameDiff().output(Map.of(SpikingGraph.VALUES,
-          Nd4j.createFromArray(part).castTo(graph.sameDiff().getVariable(SpikingGraph.VALUES)
-              .dataType()), TrainableGraph.TRAINING,
-          Nd4j.zeros(graph.sameDiff().getVariable(SpikingGraph.VALUES).dataType(), 1)), outputs);
+      Map<String, INDArray> out = graph.sameDiff().output(Layers.dropoutOff(graph.sameDiff(),
+          Map.of(SpikingGraph.VALUES, Nd4j.createFromArray(part).castTo(graph.sameDiff()
+              .getVariable(SpikingGraph.VALUES).dataType()), TrainableGraph.TRAINING,
+          Nd4j.zeros(graph.sameDiff().getVariable(SpikingGraph.VALUES).dataType(), 1))), outputs);
       for (String l : layers) {
         // rounded: the straight-through spikes carry rounding around 0 and 1
         INDArray fired = out.get(SpikingGraph.SPIKES + l).castTo(DataType.DOUBLE).gt(0.5)

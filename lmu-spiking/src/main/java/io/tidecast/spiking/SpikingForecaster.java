@@ -10,6 +10,7 @@ import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.zoo.WindowForecaster;
 import io.tidecast.zoo.eval.ModelReport;
+import io.tidecast.zoo.train.Layers;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.Arrays;
 import java.util.List;
@@ -57,8 +58,9 @@ public final class SpikingForecaster extends WindowForecaster
   @Override
   protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     INDArray values = Nd4j.createFromArray(inputs).castTo(DataType.FLOAT);
-    INDArray out = graph.sameDiff().output(Map.of(SpikingGraph.VALUES, values,
-        TrainableGraph.TRAINING, Nd4j.zeros(DataType.FLOAT, 1)), TrainableGraph.FORECAST)
+    INDArray out = graph.sameDiff().output(Layers.dropoutOff(graph.sameDiff(),
+        Map.of(SpikingGraph.VALUES, values, TrainableGraph.TRAINING,
+            Nd4j.zeros(DataType.FLOAT, 1))), TrainableGraph.FORECAST)
         .get(TrainableGraph.FORECAST);
     double[][][] result = new double[inputs.length][][];
     for (int b = 0; b < inputs.length; b++) {

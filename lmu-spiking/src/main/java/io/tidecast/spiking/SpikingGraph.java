@@ -148,7 +148,7 @@ public final class SpikingGraph implements TrainableGraph {
     outputs.add(FORECAST);
     neurons.keySet().forEach(n -> outputs.add(SPIKES + n));
     states.keySet().forEach(n -> outputs.add(NEXT + n));
-    return sd.output(feed, outputs);
+    return sd.output(Layers.dropoutOff(sd, feed), outputs);
   }
 
   @Override
@@ -163,7 +163,7 @@ public final class SpikingGraph implements TrainableGraph {
 
   @Override
   public Map<String, INDArray> feed(Windows.Batch batch, boolean train) {
-    return LmuGraph.feed(batch, train, type);
+    return Layers.dropoutOff(sd, LmuGraph.feed(batch, train, type));
   }
 
   @Override
@@ -267,11 +267,11 @@ public final class SpikingGraph implements TrainableGraph {
     SDVariable read = neuron(name + "/memory", m, width, time);
     SDVariable h = neuron(name + "/h", layers.linear(name + "/h", sd.concat(2, read, x), time,
         width + d, d, true), d, time);
-    x = norm(name + "/norm1", x.add(layers.dropout(h, c.dropout(), training)), d, time);
+    x = norm(name + "/norm1", x.add(layers.dropout(h, c.dropout(), time, d)), d, time);
     SDVariable hidden = neuron(name + "/mix1", layers.linear(name + "/mix1", x, time, d,
         c.mlpRatio() * d, true), c.mlpRatio() * d, time);
     SDVariable mixed = layers.linear(name + "/mix2", hidden, time, c.mlpRatio() * d, d, true);
-    return norm(name + "/norm2", x.add(layers.dropout(mixed, c.dropout(), training)), d, time);
+    return norm(name + "/norm2", x.add(layers.dropout(mixed, c.dropout(), time, d)), d, time);
   }
 
   /** Batch norm, then a layer of neurons: {@code [batch, time, width]} spikes. */

@@ -99,8 +99,9 @@ public final class InformerGraph implements TrainableGraph {
 
   /**
    * The placeholders for a batch of windows: encoder input, decoder input (start token and zero
-   * placeholders), calendar features, the target when there is one, the mode, and the ProbSparse
-   * samples (fixed ones; training replaces them with fresh ones).
+   * placeholders), calendar features, the target when there is one, the mode, dropout off, and
+   * the ProbSparse samples (fixed ones; training replaces them and the dropout masks with fresh
+   * ones).
    */
   public Map<String, INDArray> feed(Windows.Batch batch, boolean train) {
     Map<String, INDArray> feed = new HashMap<>(attention.fixedSamples());
@@ -115,7 +116,7 @@ public final class InformerGraph implements TrainableGraph {
     }
     feed.put(TRAINING, Nd4j.valueArrayOf(new long[] {1}, train ? 1.0 : 0.0,
         attention.dataType()));
-    return feed;
+    return Layers.dropoutOff(sd, feed);
   }
 
   /**
@@ -201,7 +202,7 @@ public final class InformerGraph implements TrainableGraph {
         : layers.linear(name + "/time", time, length, config.timeFeatures(), config.dModel(),
             false);
     return dropout(value.add(layers.fixed(name + "/position", positions(length, config.dModel())))
-        .add(calendar));
+        .add(calendar), length, config.dModel());
   }
 
   /** The sum over calendar fields of the field's row in its fixed table (one-hot times table). */
@@ -245,7 +246,8 @@ public final class InformerGraph implements TrainableGraph {
   private SDVariable encoderLayer(String name, SDVariable x, int length) {
     SDVariable attended = attentionLayer(selfKernel(name), false).build(attention,
         name + "/attention", x, x, length, length, false, freshAttentionWeights());
-    x = layers.layerNorm(name + "/norm1", x.add(dropout(attended)), config.dModel());
+    x = layers.layerNorm(name + "/norm1", x.add(dropout(attended, length, config.dModel())),
+        config.dModel());
     return layers.layerNorm(name + "/norm2", x.add(feedForward(name, x, length)),
         config.dModel());
   }
@@ -266,10 +268,12 @@ public final class InformerGraph implements TrainableGraph {
       String name = "decoder/layer" + i;
       SDVariable self = attentionLayer(selfKernel(name), true).build(attention,
           name + "/selfAttention", x, x, length, length, true, freshAttentionWeights());
-      x = layers.layerNorm(name + "/norm1", x.add(dropout(self)), config.dModel());
+      x = layers.layerNorm(name + "/norm1", x.add(dropout(self, length, config.dModel())),
+          config.dModel());
       SDVariable cross = attentionLayer(FullAttention.INSTANCE, false).build(attention,
           name + "/crossAttention", x, memory, length, memoryLength, false, freshAttentionWeights());
-      x = layers.layerNorm(name + "/norm2", x.add(dropout(cross)), config.dModel());
+      x = layers.layerNorm(name + "/norm2", x.add(dropout(cross, length, config.dModel())),
+          config.dModel());
       x = layers.layerNorm(name + "/norm3", x.add(feedForward(name, x, length)),
           config.dModel());
     }
@@ -279,14 +283,14 @@ public final class InformerGraph implements TrainableGraph {
   /** Position-wise feed-forward: {@code dModel -> dFf -> dModel} with GELU between. */
   private SDVariable feedForward(String name, SDVariable x, int length) {
     SDVariable hidden = dropout(layers.gelu(layers.linear(name + "/ff1", x, length,
-        config.dModel(), config.dFf(), true)));
+        config.dModel(), config.dFf(), true)), length, config.dFf());
     return dropout(layers.linear(name + "/ff2", hidden, length, config.dFf(), config.dModel(),
-        true));
+        true), length, config.dModel());
   }
 
   /** Inverted dropout at the configured rate while training; the identity otherwise. */
-  private SDVariable dropout(SDVariable x) {
-    return config.dropout() == 0 ? x : layers.dropout(x, config.dropout(), training);
+  private SDVariable dropout(SDVariable x, int length, int width) {
+    return config.dropout() == 0 ? x : layers.dropout(x, config.dropout(), length, width);
   }
 
   private MultiHeadAttention attentionLayer(AttentionKernel kernel, boolean mix) {

@@ -8,6 +8,7 @@ import io.tidecast.forecaster.SeriesWindow;
 import io.tidecast.forecaster.StreamingForecaster;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.zoo.WindowForecaster;
+import io.tidecast.zoo.train.Layers;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,9 @@ public final class LmuForecaster extends WindowForecaster
   @Override
   protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     INDArray values = Nd4j.createFromArray(inputs).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-    INDArray out = graph.sameDiff().output(java.util.Map.of(LmuGraph.VALUES, values,
-        TrainableGraph.TRAINING, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1)),
+    INDArray out = graph.sameDiff().output(Layers.dropoutOff(graph.sameDiff(),
+        java.util.Map.of(LmuGraph.VALUES, values, TrainableGraph.TRAINING,
+            Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1))),
         TrainableGraph.FORECAST).get(TrainableGraph.FORECAST);
     double[][][] result = new double[inputs.length][][];
     for (int b = 0; b < inputs.length; b++) {

@@ -92,7 +92,7 @@ public final class LmuGraph implements TrainableGraph {
 
   @Override
   public Map<String, INDArray> feed(Windows.Batch batch, boolean train) {
-    return feed(batch, train, type);
+    return Layers.dropoutOff(sd, feed(batch, train, type));
   }
 
   /**
@@ -296,11 +296,11 @@ public final class LmuGraph implements TrainableGraph {
     int width = c.memoryChannels() * c.order();
     SDVariable h = layers.gelu(layers.linear(name + "/h", sd.concat(2, m, x), time, width + d, d,
         true));
-    x = norm(name + "/norm1", x.add(layers.dropout(h, c.dropout(), training)), d, time);
+    x = norm(name + "/norm1", x.add(layers.dropout(h, c.dropout(), time, d)), d, time);
     SDVariable hidden = layers.gelu(layers.linear(name + "/mix1", x, time, d, c.mlpRatio() * d,
         true));
     SDVariable mixed = layers.linear(name + "/mix2", hidden, time, c.mlpRatio() * d, d, true);
-    return norm(name + "/norm2", x.add(layers.dropout(mixed, c.dropout(), training)), d, time);
+    return norm(name + "/norm2", x.add(layers.dropout(mixed, c.dropout(), time, d)), d, time);
   }
 
   /**

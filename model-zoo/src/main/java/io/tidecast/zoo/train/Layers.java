@@ -1,12 +1,15 @@
 package io.tidecast.zoo.train;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,13 +23,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Layers {
 
   public static final double LAYER_NORM_EPSILON = 1e-5;
-  /** The scalar that picks the dropout masks of a forward pass ({@link #reseed}). */
-  public static final String DROPOUT_SEED = "dropout/seed";
+  /** The name prefix of the dropout masks' placeholders ({@link #dropout}). */
+  public static final String DROPOUT_MASK = "dropout/mask";
+  private static final String RATE = "/rate";
 
   private final SameDiff sd;
   private final DataType type;
   private final SplittableRandom random;
-  private SDVariable dropoutSeed;
   private int dropoutSites;
 
   public Layers(SameDiff sd, DataType type, SplittableRandom random) {
@@ -185,48 +188,71 @@ public final class Layers {
   }
 
   /**
-   * Inverted dropout: each value is zeroed with probability {@code rate * training} and the rest
-   * scaled by {@code 1 / (1 - rate * training)}, so with {@code training} 0 it is the identity. The
-   * mask carries no gradient and comes from {@link #uniformLike}, set by the scalar
-   * {@link #DROPOUT_SEED} (see {@link #reseed}). ND4J's own dropout ops have no gradient and stay
-   * active at inference; its uniform op inside a graph ignores ND4J's seed and draws the same
-   * numbers on every call (and other ones in another process), which made every training step
-   * drop the same units.
+   * Inverted dropout over {@code x [batch, time, width]}: {@code x} times a mask fed in through the
+   * placeholder {@code dropout/mask<site>}, whose values are 0 (dropped, with probability
+   * {@code rate}) or {@code 1 / (1 - rate)}. {@link #dropoutMasks} draws the masks for a training
+   * pass; {@link #dropoutOff} feeds ones, the identity. The masks come from the training run's
+   * seeded generator, so a run repeats in any process. (ND4J's dropout ops have no gradient and
+   * stay on at inference; its uniform op inside a graph ignores ND4J's seed; a mask hashed from
+   * element indices inside the graph cost a tenth of a training step, its {@code sin} alone 20 ns
+   * an element.)
    */
-  public SDVariable dropout(SDVariable x, double rate, SDVariable training) {
-    SDVariable dropped = training.mul(rate); // [1]
-    SDVariable uniform = uniformLike(x, dropoutSites++).castTo(type);
-    SDVariable kept = new StopGradient(sd, sd.gte(uniform, dropped).castTo(type))
-        .outputVariable();
-    return x.mul(kept.div(dropped.rsub(1.0)));
+  public SDVariable dropout(SDVariable x, double rate, long time, long width) {
+    if (rate < 0 || rate >= 1) {
+      throw new IllegalArgumentException("dropout rate " + rate + " is outside [0, 1)");
+    }
+    if (rate == 0) {
+      return x;
+    }
+    String name = DROPOUT_MASK + dropoutSites++;
+    sd.constant(name + RATE, Nd4j.scalar(DataType.DOUBLE, rate));
+    return x.mul(sd.placeHolder(name, type, -1, time, width));
   }
 
   /**
-   * Numbers in {@code [0, 1)} of {@code x}'s shape, a hash of each element's index, the site and
-   * the seed: {@code frac(43758.5453 sin(12.9898 i + 78.233 site + seed))}, in double precision.
-   * The same seed gives the same numbers in any process; a new seed, new ones.
+   * Fresh dropout masks for every dropout site of {@code sd} (a graph built with these layers),
+   * for a batch of {@code batch} windows, drawn from {@code random}: feed them with each training
+   * pass. Each value is dropped when a 16-bit draw falls below {@code rate * 65536}.
    */
-  private SDVariable uniformLike(SDVariable x, int site) {
-    if (dropoutSeed == null) {
-      dropoutSeed = sd.constant(DROPOUT_SEED, Nd4j.scalar(DataType.DOUBLE, 0.0));
+  public static Map<String, INDArray> dropoutMasks(SameDiff sd, SplittableRandom random,
+      int batch) {
+    Map<String, INDArray> masks = new HashMap<>();
+    for (SDVariable site : dropoutSites(sd)) {
+      long[] shape = site.getShape();
+      int n = Math.toIntExact(batch * shape[1] * shape[2]);
+      double rate = sd.getArrForVarName(site.name() + RATE).getDouble(0);
+      int threshold = (int) Math.round(rate * 65536);
+      float kept = (float) (1 / (1 - rate));
+      float[] mask = new float[n];
+      for (int i = 0; i < n; i += 4) {
+        long bits = random.nextLong();
+        for (int j = i, end = Math.min(n, i + 4); j < end; j++, bits >>>= 16) {
+          mask[j] = (bits & 0xFFFF) < threshold ? 0f : kept;
+        }
+      }
+      masks.put(site.name(), Nd4j.createFromArray(mask).reshape(batch, shape[1], shape[2])
+          .castTo(site.dataType()));
     }
-    SDVariable shape = sd.shape(x);
-    SDVariable count = sd.prod(shape.castTo(DataType.DOUBLE));
-    SDVariable index = sd.range(sd.constant(Nd4j.scalar(DataType.DOUBLE, 0.0)), count,
-        sd.constant(Nd4j.scalar(DataType.DOUBLE, 1.0)), DataType.DOUBLE);
-    SDVariable phase = index.mul(12.9898).add(78.233 * site).add(dropoutSeed);
-    SDVariable h = sd.math().sin(phase).mul(43758.5453);
-    return sd.reshape(h.sub(sd.math().floor(h)), shape);
+    return masks;
   }
 
   /**
-   * Sets the seed of every dropout mask of {@code sd} (a graph built with these layers) to a new
-   * value from {@code random}: call before each forward pass in training. A graph without dropout
-   * is left as it is.
+   * {@code feed} with every dropout site of {@code sd} fed ones (dropout off), for inference and
+   * evaluation. Returns a new map; a graph without dropout gets {@code feed} as it is.
    */
-  public static void reseed(SameDiff sd, SplittableRandom random) {
-    if (sd.hasVariable(DROPOUT_SEED)) {
-      sd.getArrForVarName(DROPOUT_SEED).assign(random.nextDouble() * 1000);
+  public static Map<String, INDArray> dropoutOff(SameDiff sd, Map<String, INDArray> feed) {
+    Map<String, INDArray> all = new HashMap<>(feed);
+    for (SDVariable site : dropoutSites(sd)) {
+      long[] shape = site.getShape();
+      all.put(site.name(), Nd4j.ones(site.dataType(), 1, shape[1], shape[2]));
     }
+    return all;
+  }
+
+  private static List<SDVariable> dropoutSites(SameDiff sd) {
+    return sd.variables().stream()
+        .filter(v -> v.getVariableType() == VariableType.PLACEHOLDER
+            && v.name().startsWith(DROPOUT_MASK))
+        .toList();
   }
 }

@@ -122,16 +122,13 @@ public final class Trainer {
           Map<String, INDArray> feed = graph.feed(train.batch(java.util.Arrays.copyOfRange(starts,
               from, from + settings.microBatch())), true);
           feed.putAll(samples);
+          // new dropout masks for every forward pass, drawn from the run's seeded generator
+          feed.putAll(Layers.dropoutMasks(graph.sameDiff(), random, settings.microBatch()));
           parts.add(feed);
         }
-        // new dropout masks for every forward pass, drawn from the run's seeded generator
-        Layers.reseed(graph.sameDiff(), random);
         List<Map<String, INDArray>> out = parts.size() == 1
             ? List.of(adam.step(parts.get(0), outputs))
-            : adam.step(parts, outputs, () -> {
-              releaseNativeMemory();
-              Layers.reseed(graph.sameDiff(), random);
-            });
+            : adam.step(parts, outputs, Trainer::releaseNativeMemory);
         for (Map<String, INDArray> part : out) {
           lossSum += part.get(TrainableGraph.LOSS).getDouble(0) / out.size();
           foldBatchNorms(part, settings.microBatch(), out.size());

@@ -3,6 +3,7 @@ package io.tidecast.zoo.informer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidecast.zoo.train.Layers;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,6 @@ class InformerGraphTest {
     feed.put(InformerGraph.DECODER_TIME, DecoderInput.time(windowTime,
         Nd4j.rand(DataType.FLOAT, batch, c.horizon(), c.timeFeatures()), c.labelLength()));
     feed.put(InformerGraph.TRAINING, Nd4j.zeros(DataType.FLOAT, 1));
-    return feed;
+    return new HashMap<>(Layers.dropoutOff(g.sameDiff(), feed));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidecast.forecaster.Frequency;
 import io.tidecast.forecaster.InferenceWorkspace;
 import io.tidecast.zoo.data.Windows;
+import io.tidecast.zoo.train.Layers;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,6 +66,7 @@ class InformerInferenceTest {
         DecoderInput.values(values, config.labelLength(), config.horizon()));
     feed.put(InformerGraph.DECODER_TIME, DecoderInput.time(time, future, config.labelLength()));
     feed.put(InformerGraph.TRAINING, Nd4j.zeros(DataType.FLOAT, 1));
+    feed.putAll(Layers.dropoutOff(graph.sameDiff(), Map.of()));
     INDArray fromGraph = graph.sameDiff().output(feed, InformerGraph.FORECAST)
         .get(InformerGraph.FORECAST);
 
