@@ -67,8 +67,8 @@ final class ProbSparseGraph {
     SDVariable sparsity = new StopGradient(sd,
         scores.add(unsampled).max(3).sub(sampledSum.div(lk))).outputVariable();
     SDVariable top = TopKIndices.of(sd, sparsity, ProbSparseAttention.topCount(factor, lq), lq);
-    SDVariable chosen = sd.reshape(sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()).sum(2),
-        -1, heads, lq, 1); // 1 where active
+    SDVariable chosen = spreadRows(graph, name,
+        sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()).sum(2), shape); // 1 where active
 
     if (causal) {
       scores = scores.add(sd.constant(name + "/future",
@@ -112,18 +112,43 @@ final class ProbSparseGraph {
     }
     SDVariable attended = sd.mmul(sd.nn().softmax(scores, 3), v); // [batch, heads, u, headDim]
 
-    SDVariable chosen = sd.reshape(select.sum(2), -1, heads, lq, 1); // 1 where active
+    SDVariable chosen = spreadRows(graph, name, select.sum(2), shape); // 1 where active
     SDVariable initial = initialContext(graph, name, v, shape, causal);
     return initial.mul(chosen.rsub(1.0))
         .add(name, sd.mmul(select, attended, true, false, false));
   }
 
-  /** What a lazy query returns: the mean of V, or with the causal mask its cumulative sum. */
+  /**
+   * What a lazy query returns, {@code [batch, heads, Lq, headDim]}: the mean of V, or with the
+   * causal mask its cumulative sum. The mean comes spread over every query row (a matmul with a
+   * matrix of {@code 1 / Lk}), so that it meets the mask of lazy rows in a product of equal shapes:
+   * the gradient of a broadcast product is slow here ({@code docs/nd4j.md}).
+   */
   private static SDVariable initialContext(AttentionGraph graph, String name, SDVariable v,
       AttentionShape shape, boolean causal) {
-    return causal
-        ? cumulativeSum(graph.sameDiff(), v, shape.heads(), shape.queries(), shape.headDim())
-        : v.mean(true, 2);
+    SameDiff sd = graph.sameDiff();
+    int lq = shape.queries();
+    int lk = shape.keys();
+    if (causal) {
+      return cumulativeSum(sd, v, shape.heads(), lq, shape.headDim());
+    }
+    SDVariable averaging = sd.constant(name + "/averaging",
+        Nd4j.valueArrayOf(new long[] {lq, lk}, 1.0 / lk, graph.dataType()));
+    return alongTime(sd, averaging, v, shape.heads(), lk, lq, shape.headDim());
+  }
+
+  /**
+   * A 0/1 mask of query rows {@code [batch, heads, Lq]} spread to {@code [batch, heads, Lq,
+   * headDim]} by a one-column matmul, so that it multiplies arrays of its own shape. The mask
+   * carries no gradient.
+   */
+  private static SDVariable spreadRows(AttentionGraph graph, String name, SDVariable rows,
+      AttentionShape shape) {
+    SameDiff sd = graph.sameDiff();
+    int dim = shape.headDim();
+    SDVariable ones = sd.constant(name + "/onesRow", Nd4j.ones(graph.dataType(), 1, dim));
+    return sd.reshape(sd.mmul(sd.reshape(rows, -1, 1), ones), -1, shape.heads(),
+        shape.queries(), dim);
   }
 
   /**

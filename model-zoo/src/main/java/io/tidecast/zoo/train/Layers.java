@@ -177,9 +177,15 @@ public final class Layers {
     SDVariable inference = training.rsub(1.0);
     SDVariable mean = batchMean.mul(training).add(runningMean.mul(inference));
     SDVariable variance = batchVariance.mul(training).add(runningVariance.mul(inference));
-    SDVariable normalised = x.sub(mean).mul(sd.math().rsqrt(variance.add(LAYER_NORM_EPSILON)));
-    return normalised.mul(constant(name + "/gamma", 1, channels))
-        .add(constant(name + "/beta", 0, channels));
+    // per-channel factors spread over the rows by a one-column matmul (as in layerNorm)
+    SDVariable rows = sd.reshape(x.sub(mean), -1, channels);
+    SDVariable ones = sd.onesLike(rows.get(SDIndex.all(), SDIndex.interval(0, 1))); // [rows, 1]
+    SDVariable scale = sd.mmul(ones,
+        sd.reshape(sd.math().rsqrt(variance.add(LAYER_NORM_EPSILON)), 1, channels));
+    SDVariable gamma = sd.mmul(ones, sd.reshape(constant(name + "/gamma", 1, channels), 1,
+        channels));
+    SDVariable normalised = rows.mul(scale).mul(gamma).add(constant(name + "/beta", 0, channels));
+    return sd.reshape(normalised, sd.shape(x));
   }
 
   /** A constant array in this graph's type. */

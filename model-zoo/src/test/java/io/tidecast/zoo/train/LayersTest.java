@@ -51,20 +51,41 @@ class LayersTest {
     SDVariable y = layers.layerNorm("norm", x, 4);
     sd.getVariable("norm/gamma").setArray(randomArray(random, 4));
     sd.getVariable("norm/beta").setArray(randomArray(random, 4));
-    // a fixed random weighting, so that the loss depends on every output unevenly
-    SDVariable loss = y.mul(sd.constant(randomArray(random, 2, 3, 4))).sum("loss");
+    assertGradientsMatchFiniteDifferences(
+        y.mul(sd.constant(randomArray(random, 2, 3, 4))).sum("loss"), Map.of(), "x",
+        "norm/gamma", "norm/beta");
+  }
+
+  @Test
+  void batchNormGradientsMatchFiniteDifferencesInTraining() {
+    SplittableRandom random = new SplittableRandom(6);
+    SDVariable x = sd.var("x", randomArray(random, 2, 3, 4));
+    SDVariable training = sd.placeHolder("training", DataType.DOUBLE, 1);
+    SDVariable y = layers.batchNorm("norm", x, 4, training);
+    sd.getVariable("norm/gamma").setArray(randomArray(random, 4));
+    sd.getVariable("norm/beta").setArray(randomArray(random, 4));
+    assertGradientsMatchFiniteDifferences(
+        y.mul(sd.constant(randomArray(random, 2, 3, 4))).sum("loss"),
+        Map.of("training", Nd4j.ones(DataType.DOUBLE, 1)), "x", "norm/gamma", "norm/beta");
+  }
+
+  /**
+   * The gradients of {@code loss} (weighted by fixed random numbers, so that it depends on every
+   * output unevenly) against central differences, for every element of the named variables.
+   */
+  private void assertGradientsMatchFiniteDifferences(SDVariable loss, Map<String, INDArray> feed,
+      String... names) {
     sd.setLossVariables(loss);
-    Map<String, INDArray> gradients = sd.calculateGradients(Map.of(), "x", "norm/gamma",
-        "norm/beta");
-    for (String name : new String[] {"x", "norm/gamma", "norm/beta"}) {
+    Map<String, INDArray> gradients = sd.calculateGradients(feed, names);
+    for (String name : names) {
       INDArray value = sd.getVariable(name).getArr();
       INDArray flat = value.reshape(value.length());
       for (int i = 0; i < flat.length(); i++) {
         double original = flat.getDouble(i);
         flat.putScalar(i, original + 1e-6);
-        double up = loss.eval().getDouble(0);
+        double up = sd.output(feed, loss.name()).get(loss.name()).getDouble(0);
         flat.putScalar(i, original - 1e-6);
-        double down = loss.eval().getDouble(0);
+        double down = sd.output(feed, loss.name()).get(loss.name()).getDouble(0);
         flat.putScalar(i, original);
         assertThat(gradients.get(name).reshape(value.length()).getDouble(i))
             .as("%s[%d]", name, i).isCloseTo((up - down) / 2e-6, within(1e-6));
