@@ -51,6 +51,11 @@ final class BenchInformerCommand implements Runnable {
       description = "Training micro-batch (32: whole batches). Default: ${DEFAULT-VALUE}.")
   int microBatch;
 
+  @Option(names = "--threads", defaultValue = "1",
+      description = "Training threads, each its share of a batch's micro-batches (run with"
+          + " OMP_NUM_THREADS=1). Default: ${DEFAULT-VALUE}.")
+  int threads;
+
   @Option(names = "--repeats", defaultValue = "15",
       description = "Timed inference calls per batch size. Default: ${DEFAULT-VALUE}.")
   int repeats;
@@ -149,12 +154,12 @@ final class BenchInformerCommand implements Runnable {
       }
     }).train(windows, new Windows(validation, scaler, all, all, c.inputLength(), c.horizon(),
         model.calendar().encode(validation.frequency(), validation.timestamps())),
-        new Trainer.Settings(1, 32, 1e-4, 1, 1, trainSteps, microBatch));
+        new Trainer.Settings(1, 32, 1e-4, 1, 1, trainSteps, microBatch, threads));
     long trainPeak = Timing.statusBytes("VmHWM");
     double stepMedian = median(stepSeconds);
-    out.printf(Locale.ROOT, "training: micro-batch %d; median step %.3f s at batch 32 (%d timed"
+    out.printf(Locale.ROOT, "training: micro-batch %d, %d thread(s); median step %.3f s at batch 32 (%d timed"
             + " steps) = %.1f windows/s, %.1f GFLOP/s at 3x forward; peak RSS %.2f GB (%.2f GB"
-            + " before)%n", microBatch, stepMedian, stepSeconds.size(), 32 / stepMedian,
+            + " before)%n", microBatch, threads, stepMedian, stepSeconds.size(), 32 / stepMedian,
         3 * flops * 32 / stepMedian / 1e9, trainPeak / 1e9, rssBefore / 1e9);
     out.flush();
     if (opTimes > 0) {

@@ -68,6 +68,11 @@ final class TrainCommand implements Runnable {
           + " to bound memory (default 0: whole batches).")
   Integer microBatch;
 
+  @Option(names = "--threads",
+      description = "Threads that run the parts of a batch side by side (see --micro-batch; default 1)."
+          + " Run with OMP_NUM_THREADS=1 so that each uses one core.")
+  Integer threads;
+
   @Option(names = "--max-steps", description = "Cap on steps per epoch.")
   Integer maxSteps;
 
@@ -163,6 +168,7 @@ final class TrainCommand implements Runnable {
     InformerOptions.put(all, "patience", patience);
     InformerOptions.put(all, "micro-batch", microBatch);
     InformerOptions.put(all, "max-steps", maxSteps);
+    InformerOptions.put(all, "threads", threads);
     InformerOptions.put(all, "seed", seed);
     options.forEach((key, value) -> {
       String flag = all.putIfAbsent(key, value);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -110,6 +111,42 @@ public final class Adam {
    */
   public List<Map<String, INDArray>> step(List<Map<String, INDArray>> parts, List<String> outputs,
       Runnable afterPart) {
+    return step(parts, outputs, afterPart, 1);
+  }
+
+  /**
+   * As {@link #step(List, List, Runnable)}, with the parts run by {@code threads} threads side by
+   * side: thread {@code t} takes the {@code t}-th contiguous share of the parts, one at a time,
+   * and sums their gradients; the shares' sums are then added in thread order, so a given number
+   * of threads always gives the same step (a different number adds in another order, which moves
+   * the last bits). Each thread holds one part's intermediate arrays at a time.
+   */
+  public List<Map<String, INDArray>> step(List<Map<String, INDArray>> parts, List<String> outputs,
+      Runnable afterPart, int threads) {
+    int shares = Math.max(1, Math.min(threads, parts.size()));
+    List<Callable<Share>> tasks = new ArrayList<>();
+    for (int t = 0; t < shares; t++) {
+      List<Map<String, INDArray>> mine = parts.subList(t * parts.size() / shares,
+          (t + 1) * parts.size() / shares);
+      tasks.add(() -> share(mine, outputs, afterPart));
+    }
+    List<Share> done = Parallel.each(tasks);
+    Map<String, INDArray> sum = done.get(0).gradients();
+    List<Map<String, INDArray>> results = new ArrayList<>(done.get(0).outputs());
+    for (Share s : done.subList(1, done.size())) {
+      s.gradients().forEach((p, g) -> sum.get(p).addi(g));
+      results.addAll(s.outputs());
+    }
+    sum.values().forEach(g -> g.divi(parts.size()));
+    update(sum);
+    return results;
+  }
+
+  /** The summed gradients and each part's outputs of a run of parts. */
+  private record Share(Map<String, INDArray> gradients, List<Map<String, INDArray>> outputs) {}
+
+  private Share share(List<Map<String, INDArray>> parts, List<String> outputs,
+      Runnable afterPart) {
     Map<String, INDArray> sum = new HashMap<>();
     List<Map<String, INDArray>> results = new ArrayList<>();
     for (Map<String, INDArray> feed : parts) {
@@ -123,9 +160,7 @@ public final class Adam {
       results.add(kept);
       afterPart.run();
     }
-    sum.values().forEach(g -> g.divi(parts.size()));
-    update(sum);
-    return results;
+    return new Share(sum, results);
   }
 
   /** What one forward and backward pass gives: the outputs asked for and every gradient. */

@@ -22,7 +22,7 @@ public final class GraphTraining {
 
   /** The training options every graph kind takes. */
   public static final Set<String> SCHEDULE = Set.of("epochs", "batch-size", "lr", "patience",
-      "seed", "max-steps", "micro-batch");
+      "seed", "max-steps", "micro-batch", "threads");
 
   private final GraphKind kind;
   private final ModelSettings settings;
@@ -99,8 +99,11 @@ public final class GraphTraining {
   public Trainer.Settings schedule() {
     int batch = intOption("batch-size");
     int micro = intOption("micro-batch");
+    int threads = intOption("threads");
+    // whole batches shared by several threads: one part per thread
+    int part = micro != 0 ? micro : threads > 1 && batch % threads == 0 ? batch / threads : batch;
     return new Trainer.Settings(intOption("epochs"), batch, doubleOption("lr"),
-        intOption("patience"), seed, intOption("max-steps"), micro == 0 ? batch : micro);
+        intOption("patience"), seed, intOption("max-steps"), part, threads);
   }
 
   /** Trains, leaving the model at its best epoch. */
@@ -110,7 +113,8 @@ public final class GraphTraining {
   }
 
   public Trainer.Errors evaluate(TimeSeries rows, Trainer.Listener listener) {
-    return new Trainer(model.graph(), listener).evaluate(windows(rows), schedule().microBatch());
+    return new Trainer(model.graph(), listener).evaluate(windows(rows), schedule().microBatch(),
+        schedule().threads());
   }
 
   /**
@@ -158,7 +162,7 @@ public final class GraphTraining {
   private Map<String, String> defaults() {
     Map<String, String> d = new TreeMap<>(Map.of("epochs", "6", "batch-size", "32", "lr", "1e-4",
         "patience", "3", "seed", "1", "max-steps", String.valueOf(Integer.MAX_VALUE),
-        "micro-batch", "0"));
+        "micro-batch", "0", "threads", "1"));
     d.putAll(kind.schedule());
     return d;
   }

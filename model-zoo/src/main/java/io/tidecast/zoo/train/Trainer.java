@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -28,15 +29,28 @@ public final class Trainer {
    * @param microBatch windows per forward and backward pass; a batch of {@code batchSize} is
    *     split into parts of this size whose gradients are averaged, so that a step's intermediate
    *     arrays are a fraction of the batch's (batch norm then takes its statistics per part)
+   * @param threads threads that run a batch's parts side by side (each its share of the parts,
+   *     see {@link Adam#step(List, List, Runnable, int)}); at most the number of parts
    */
   public record Settings(int epochs, int batchSize, double learningRate, int patience,
-      long seed, int maxStepsPerEpoch, int microBatch) {
+      long seed, int maxStepsPerEpoch, int microBatch, int threads) {
 
     public Settings {
       if (microBatch < 1 || batchSize % microBatch != 0) {
         throw new IllegalArgumentException("micro-batch " + microBatch
             + " must divide the batch size " + batchSize);
       }
+      if (threads < 1 || threads > batchSize / microBatch) {
+        throw new IllegalArgumentException("threads " + threads + " must be between 1 and the "
+            + batchSize / microBatch + " parts of a batch (batch size " + batchSize
+            + ", micro-batch " + microBatch + ")");
+      }
+    }
+
+    /** One thread. */
+    public Settings(int epochs, int batchSize, double learningRate, int patience, long seed,
+        int maxStepsPerEpoch, int microBatch) {
+      this(epochs, batchSize, learningRate, patience, seed, maxStepsPerEpoch, microBatch, 1);
     }
 
     /** Whole batches, no splitting. */
@@ -101,7 +115,7 @@ public final class Trainer {
     int sinceBest = 0;
     long fitting = System.nanoTime();
     if (graph.initialise(train)) {
-      bestMse = evaluate(validation, settings.microBatch()).mse();
+      bestMse = evaluate(validation, settings.microBatch(), settings.threads()).mse();
       best = snapshot();
       epochs.add(new Epoch(0, Double.NaN, bestMse, (System.nanoTime() - fitting) / 1e9, 0));
       progress.message(String.format(Locale.ROOT,
@@ -128,7 +142,7 @@ public final class Trainer {
         }
         List<Map<String, INDArray>> out = parts.size() == 1
             ? List.of(adam.step(parts.get(0), outputs))
-            : adam.step(parts, outputs, Trainer::releaseNativeMemory);
+            : adam.step(parts, outputs, Trainer::releaseNativeMemory, settings.threads());
         for (Map<String, INDArray> part : out) {
           lossSum += part.get(TrainableGraph.LOSS).getDouble(0) / out.size();
           foldBatchNorms(part, settings.microBatch(), out.size());
@@ -136,7 +150,7 @@ public final class Trainer {
         releaseNativeMemory();
         progress.step(epoch, s + 1, steps, lossSum / (s + 1), (System.nanoTime() - start) / 1e9);
       }
-      double validationMse = evaluate(validation, settings.microBatch()).mse();
+      double validationMse = evaluate(validation, settings.microBatch(), settings.threads()).mse();
       Epoch e = new Epoch(epoch, lossSum / Math.max(1, steps), validationMse,
           (System.nanoTime() - start) / 1e9, adam.learningRate());
       epochs.add(e);
@@ -161,11 +175,42 @@ public final class Trainer {
 
   /** Forecasts every window (inference mode, fixed samples) and scores it against the truth. */
   public Errors evaluate(Windows windows, int batchSize) {
+    return evaluate(windows, batchSize, 1);
+  }
+
+  /**
+   * As {@link #evaluate(Windows, int)}, with {@code threads} threads each forecasting a contiguous
+   * share of the batches; their sums are added in order, so the result depends on the number of
+   * threads only in the last bits.
+   */
+  public Errors evaluate(Windows windows, int batchSize, int threads) {
+    int batches = (windows.count() + batchSize - 1) / batchSize;
+    int shares = Math.max(1, Math.min(threads, batches));
+    List<Callable<double[]>> tasks = new ArrayList<>();
+    for (int t = 0; t < shares; t++) {
+      int first = t * batches / shares;
+      int last = (t + 1) * batches / shares;
+      tasks.add(() -> errorSums(windows, batchSize, first, last));
+    }
+    double squared = 0;
+    double absolute = 0;
+    long n = 0;
+    for (double[] sums : Parallel.each(tasks)) {
+      squared += sums[0];
+      absolute += sums[1];
+      n += (long) sums[2];
+    }
+    return new Errors(squared / n, absolute / n, windows.count());
+  }
+
+  /** Squared and absolute error sums and the count of values, over batches [first, last). */
+  private double[] errorSums(Windows windows, int batchSize, int first, int last) {
     double squared = 0;
     double absolute = 0;
     long n = 0;
     Function<Windows.Batch, INDArray> inference = graph.inference();
-    for (int from = 0; from < windows.count(); from += batchSize) {
+    for (int b = first; b < last; b++) {
+      int from = b * batchSize;
       int[] starts = new int[Math.min(batchSize, windows.count() - from)];
       for (int i = 0; i < starts.length; i++) {
         starts[i] = from + i;
@@ -178,7 +223,7 @@ public final class Trainer {
       n += error.length();
       releaseNativeMemory();
     }
-    return new Errors(squared / n, absolute / n, windows.count());
+    return new double[] {squared, absolute, n};
   }
 
   /**

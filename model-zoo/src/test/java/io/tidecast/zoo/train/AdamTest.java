@@ -55,6 +55,53 @@ class AdamTest {
   }
 
   @Test
+  void partsRunByTwoThreadsTakeTheStepOneThreadTakes() {
+    Nd4j.getRandom().setSeed(23);
+    INDArray values = Nd4j.randn(DataType.DOUBLE, 8, 24, 3);
+    INDArray time = Nd4j.rand(DataType.DOUBLE, 8, 24, 4);
+    INDArray future = Nd4j.rand(DataType.DOUBLE, 8, 6, 4);
+    INDArray target = Nd4j.randn(DataType.DOUBLE, 8, 6, 3);
+    Map<String, INDArray> samples = InformerGraph.build(PLAIN, DataType.DOUBLE, 8).attention()
+        .freshSamples(new SplittableRandom(4));
+    List<Map<String, INDArray>> parts = new ArrayList<>();
+    for (int from = 0; from < 8; from += 2) {
+      parts.add(feed(values, time, future, target, from, from + 2, samples));
+    }
+    List<String> loss = List.of(InformerGraph.LOSS);
+    List<InformerGraph> graphs = new ArrayList<>();
+    List<List<Map<String, INDArray>>> outputs = new ArrayList<>();
+    for (int threads : new int[] {1, 2, 2}) {
+      InformerGraph graph = InformerGraph.build(PLAIN, DataType.DOUBLE, 8);
+      Adam adam = new Adam(graph.sameDiff(), 1e-3);
+      for (int step = 0; step < 2; step++) {
+        outputs.add(adam.step(parts, loss, () -> { }, threads));
+      }
+      graphs.add(graph);
+    }
+
+    for (int run = 1; run < 3; run++) {
+      for (int step = 0; step < 2; step++) {
+        for (int part = 0; part < 4; part++) {
+          assertThat(outputs.get(2 * run + step).get(part).get(InformerGraph.LOSS).getDouble(0))
+              .as("run %d step %d part %d", run, step, part)
+              .isCloseTo(outputs.get(step).get(part).get(InformerGraph.LOSS).getDouble(0),
+                  org.assertj.core.api.Assertions.within(1e-12));
+        }
+      }
+      for (Map.Entry<String, INDArray> w : graphs.get(0).weights().entrySet()) {
+        assertThat(graphs.get(run).weights().get(w.getKey()).sub(w.getValue()).amaxNumber()
+            .doubleValue()).as(w.getKey()).isLessThan(1e-12);
+      }
+    }
+    assertThat(outputs.get(1).get(0).get(InformerGraph.LOSS).getDouble(0))
+        .as("the second step saw the first one's update")
+        .isNotEqualTo(outputs.get(0).get(0).get(InformerGraph.LOSS).getDouble(0));
+    graphs.get(1).weights().forEach((name, w) ->
+        assertThat(graphs.get(2).weights().get(name)).as("two-thread runs agree bit for bit: "
+            + name).isEqualTo(w));
+  }
+
+  @Test
   void passesReusingCachedArraysGiveNd4jsOwnGradientsAndLeaveEarlierResultsAlone() {
     InformerConfig distilling = new InformerConfig(24, 12, 6, 3, 3, 3, 4, 16, 2, 2, 1, 32, 3,
         0.0, true, true, 1, "timeF");

@@ -52,6 +52,17 @@ class InformerTrainingTest {
     assertThat(log).anyMatch(line -> line.contains("ETA"));
   }
 
+  @Test
+  void aScheduleWhosePartsDoNotFitIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new Trainer.Settings(1, 32, 1e-4, 3, 1, 1, 5)).hasMessageContaining(
+            "micro-batch 5 must divide the batch size 32");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new Trainer.Settings(1, 32, 1e-4, 3, 1, 1, 16, 3)).hasMessageContaining(
+            "threads 3 must be between 1 and the 2 parts of a batch");
+    assertThat(new Trainer.Settings(1, 32, 1e-4, 3, 1, 1, 16, 2).threads()).isEqualTo(2);
+  }
+
   /** Two hourly channels: a daily sine and a half-day cosine, with a little noise. */
   private static TimeSeries series(SplittableRandom random) {
     double[][] rows = new double[ROWS][2];
