@@ -79,6 +79,10 @@ final class BenchInformerCommand implements Runnable {
 
   @Override
   public void run() {
+    if (opTimes > 0 && threads > 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--op-times times one thread's ops: give it with --threads 1");
+    }
     PrintWriter out = spec.commandLine().getOut();
     InformerConfig config = model.config(channels, channels,
         model.calendar().size(Frequency.HOURLY));

@@ -69,7 +69,7 @@ final class TrainCommand implements Runnable {
   Integer microBatch;
 
   @Option(names = "--threads",
-      description = "Threads that run the parts of a batch side by side (see --micro-batch; default 1)."
+      description = "Threads that run the parts of a batch side by side (give --micro-batch too; default 1)."
           + " Run with OMP_NUM_THREADS=1 so that each uses one core.")
   Integer threads;
 

@@ -100,10 +100,12 @@ public final class GraphTraining {
     int batch = intOption("batch-size");
     int micro = intOption("micro-batch");
     int threads = intOption("threads");
-    // whole batches shared by several threads: one part per thread
-    int part = micro != 0 ? micro : threads > 1 && batch % threads == 0 ? batch / threads : batch;
+    if (threads > 1 && micro == 0) {
+      throw new IllegalArgumentException("threads " + threads + " run parts of a batch side by"
+          + " side: give micro-batch too (a part's size, such as " + batch / threads + ")");
+    }
     return new Trainer.Settings(intOption("epochs"), batch, doubleOption("lr"),
-        intOption("patience"), seed, intOption("max-steps"), part, threads);
+        intOption("patience"), seed, intOption("max-steps"), micro == 0 ? batch : micro, threads);
   }
 
   /** Trains, leaving the model at its best epoch. */

@@ -22,38 +22,60 @@ final class Parallel {
 
   private Parallel() {}
 
-  /** Each task's result, in order; a single task runs on the calling thread. */
+  /**
+   * Each task's result, in order; a single task runs on the calling thread. If a task fails, the
+   * others are waited for (they share the caller's arrays), then the first failure is thrown with
+   * the later ones attached as suppressed.
+   */
   static <T> List<T> each(List<Callable<T>> tasks) {
     List<T> results = new ArrayList<>();
     if (tasks.size() == 1) {
       results.add(call(tasks.get(0)));
       return results;
     }
-    List<Future<T>> running = new ArrayList<>();
-    ExecutorService threads = threads(tasks.size());
-    for (Callable<T> task : tasks) {
-      running.add(threads.submit(task));
-    }
+    List<Future<T>> running = submit(tasks);
+    RuntimeException failure = null;
     for (Future<T> f : running) {
-      results.add(join(f));
+      try {
+        results.add(join(f));
+      } catch (RuntimeException | Error e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException r ? r
+              : new IllegalStateException("a parallel task failed: " + e, e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return results;
   }
 
-  private static synchronized ExecutorService threads(int n) {
-    if (pool == null || size < n) {
+  /**
+   * Hands the tasks to the pool, which grows when more tasks than it has threads come at once;
+   * the old pool finishes what it was given (submitting under the lock means no caller holds a
+   * pool that is being shut down).
+   */
+  private static synchronized <T> List<Future<T>> submit(List<Callable<T>> tasks) {
+    if (pool == null || size < tasks.size()) {
       if (pool != null) {
-        pool.shutdown(); // lets tasks already given to it finish
+        pool.shutdown();
       }
       AtomicInteger count = new AtomicInteger();
-      pool = Executors.newFixedThreadPool(n, r -> {
+      pool = Executors.newFixedThreadPool(tasks.size(), r -> {
         Thread t = new Thread(r, "tidecast-train-" + count.incrementAndGet());
         t.setDaemon(true);
         return t;
       });
-      size = n;
+      size = tasks.size();
     }
-    return pool;
+    List<Future<T>> running = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      running.add(pool.submit(task));
+    }
+    return running;
   }
 
   private static <T> T call(Callable<T> task) {

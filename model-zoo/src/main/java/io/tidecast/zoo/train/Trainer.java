@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -190,7 +191,14 @@ public final class Trainer {
     for (int t = 0; t < shares; t++) {
       int first = t * batches / shares;
       int last = (t + 1) * batches / shares;
-      tasks.add(() -> errorSums(windows, batchSize, first, last));
+      tasks.add(shares == 1 ? () -> errorSums(windows, batchSize, first, last) : () -> {
+        try {
+          return errorSums(windows, batchSize, first, last);
+        } finally {
+          // a worker outlives this model: free what its inference set up on the thread
+          Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+      });
     }
     double squared = 0;
     double absolute = 0;

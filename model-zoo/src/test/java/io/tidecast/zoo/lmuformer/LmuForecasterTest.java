@@ -15,6 +15,7 @@ import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.forecaster.spi.ModelKinds;
 import io.tidecast.forecaster.spi.ModelSettings;
 import io.tidecast.zoo.checkpoint.Checkpoints;
+import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.train.GraphTraining;
 import io.tidecast.zoo.train.Trainer;
 import java.nio.file.Path;
@@ -164,6 +165,15 @@ class LmuForecasterTest {
     assertThat(after.mse()).isCloseTo(best, within(1e-4));
     assertThat(epochs.get(0).validationMse()).as("the linear read-out learns the cycles")
         .isLessThan(0.5);
+    Windows validation = training.windows(series.slice(500 - 24, 600));
+    Trainer.Errors oneThread = new Trainer(training.model().graph(), lines::add)
+        .evaluate(validation, 16, 1);
+    Trainer.Errors twoThreads = new Trainer(training.model().graph(), lines::add)
+        .evaluate(validation, 16, 2);
+    assertThat(twoThreads.windows()).isEqualTo(oneThread.windows()).isEqualTo(100 - 6 + 1);
+    assertThat(twoThreads.mse()).as("two threads score the same windows")
+        .isCloseTo(oneThread.mse(), within(1e-9 * oneThread.mse()));
+    assertThat(twoThreads.mae()).isCloseTo(oneThread.mae(), within(1e-9 * oneThread.mae()));
     LmuForecaster served = (LmuForecaster) training.forecaster("site", "t");
     assertThat(served.spec().outputChannels()).containsExactly("a", "b", "c");
   }
@@ -177,5 +187,9 @@ class LmuForecasterTest {
     assertThatThrownBy(() -> new GraphTraining(GraphTraining.kind("lmuformer"), series(200),
         new ModelSettings("x", 24, 6, List.of(), Map.of("heads", "8"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no option [heads]");
+    assertThatThrownBy(() -> new GraphTraining(GraphTraining.kind("lmuformer"), series(200),
+        new ModelSettings("x", 24, 6, List.of(), Map.of("threads", "2", "d-model", "8")))
+        .schedule()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("give micro-batch too");
   }
 }

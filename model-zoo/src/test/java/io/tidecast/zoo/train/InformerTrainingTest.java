@@ -50,6 +50,10 @@ class InformerTrainingTest {
         .isLessThan(0.3 * before)
         .isCloseTo(best, org.assertj.core.api.Assertions.within(1e-6)); // the best epoch kept
     assertThat(log).anyMatch(line -> line.contains("ETA"));
+    Trainer.Errors twoThreads = trainer.evaluate(validation, 32, 2);
+    assertThat(twoThreads.windows()).isEqualTo(after.windows());
+    assertThat(twoThreads.mse()).as("two threads score the same windows")
+        .isCloseTo(after.mse(), org.assertj.core.api.Assertions.within(1e-6 * after.mse()));
   }
 
   @Test
