@@ -34,21 +34,23 @@ final class Parallel {
       return results;
     }
     List<Future<T>> running = submit(tasks);
-    RuntimeException failure = null;
+    Throwable failure = null;
     for (Future<T> f : running) {
       try {
         results.add(join(f));
       } catch (RuntimeException | Error e) {
         if (failure == null) {
-          failure = e instanceof RuntimeException r ? r
-              : new IllegalStateException("a parallel task failed: " + e, e);
+          failure = e;
         } else {
           failure.addSuppressed(e);
         }
       }
     }
+    if (failure instanceof Error e) {
+      throw e;
+    }
     if (failure != null) {
-      throw failure;
+      throw (RuntimeException) failure;
     }
     return results;
   }
