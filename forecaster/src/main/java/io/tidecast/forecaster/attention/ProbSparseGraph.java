@@ -13,9 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The key samples come in through a placeholder ({@link AttentionGraph}). The selection is
  * computed in the graph but carries no gradient (stop-gradient, then top-k indices). ND4J's gather
  * gradient is broken, so everything that needs a gradient avoids it: row selection and scatter are
- * one-hot matmuls or 0/1 row masks. The cumulative sum runs along the leading axis of a time-first
- * 2-D array, the one layout where ND4J's gradient of {@code cumsum} was found right. Two layouts
- * compute the same result:
+ * one-hot matmuls or 0/1 row masks. The causal running sum is a matmul with lower-triangular ones.
+ * Two layouts compute the same result:
  *
  * <ul>
  *   <li>up to {@code denseScoringMaxKeys} keys (the eager form's threshold too), one dense score
@@ -130,7 +129,7 @@ final class ProbSparseGraph {
     int lq = shape.queries();
     int lk = shape.keys();
     if (causal) {
-      return cumulativeSum(sd, v, shape.heads(), lq, shape.headDim());
+      return cumulativeSum(sd, name, v, shape.heads(), lq, shape.headDim(), graph.dataType());
     }
     SDVariable averaging = sd.constant(name + "/averaging",
         Nd4j.valueArrayOf(new long[] {lq, lk}, 1.0 / lk, graph.dataType()));
@@ -152,16 +151,16 @@ final class ProbSparseGraph {
   }
 
   /**
-   * Cumulative sum of V along time: {@code cumsum} along axis 0 of {@code [L, batch * heads *
-   * dim]}, a quarter of the time of the matmul with lower-triangular ones it replaced at L = 384
-   * (and a fifth of its gradient's). With the time axis anywhere else ND4J's gradient of
-   * {@code cumsum} is wrong.
+   * Cumulative sum of V along time: lower-triangular ones {@code [L, L]} times the time-first
+   * {@code [L, batch * heads * dim]}, one 2-D matmul (BLAS). ND4J's {@code cumsum} op is
+   * cheaper at long decoders but leaks about a quarter of its output's size in native memory on
+   * every call, forward and gradient, which over a training run grew the process by gigabytes
+   * ({@code docs/nd4j.md}).
    */
-  private static SDVariable cumulativeSum(SameDiff sd, SDVariable v, int heads, int length,
-      int dim) {
-    SDVariable timeFirst = sd.reshape(sd.permute(v, 2, 0, 1, 3), length, -1);
-    SDVariable sums = sd.cumsum(timeFirst, false, false, 0);
-    return sd.permute(sd.reshape(sums, length, -1, heads, dim), 1, 2, 0, 3);
+  private static SDVariable cumulativeSum(SameDiff sd, String name, SDVariable v, int heads,
+      int length, int dim, DataType type) {
+    SDVariable lower = sd.constant(name + "/runningSum", Masks.lowerOnesMatrix(length, type));
+    return alongTime(sd, lower, v, heads, length, length, dim);
   }
 
   /** {@code [L, L]}: 1 where key {@code j} lies after query {@code i}. */
