@@ -153,14 +153,34 @@ public final class Adam {
       Pass result = pass(feed, outputs);
       for (String p : parameters) {
         INDArray g = result.gradients().get(p);
-        sum.merge(p, g.dup(), INDArray::addi);
+        INDArray total = sum.get(p);
+        if (total == null) {
+          sum.put(p, g.dup());
+        } else {
+          total.addi(g);
+        }
+        free(g);
       }
       Map<String, INDArray> kept = new HashMap<>();
-      result.outputs().forEach((name, value) -> kept.put(name, value.dup()));
+      result.outputs().forEach((name, value) -> {
+        kept.put(name, value.dup());
+        free(value);
+      });
       results.add(kept);
       afterPart.run();
     }
     return new Share(sum, results);
+  }
+
+  /**
+   * Frees a pass's result array now rather than when the collector reaches it: a pass hands out
+   * every gradient (the size of the model), which would otherwise pile up natively part after
+   * part until the next collection.
+   */
+  private static void free(INDArray array) {
+    if (array.closeable()) {
+      array.close();
+    }
   }
 
   /** What one forward and backward pass gives: the outputs asked for and every gradient. */

@@ -143,7 +143,9 @@ public final class Trainer {
         }
         List<Map<String, INDArray>> out = parts.size() == 1
             ? List.of(adam.step(parts.get(0), outputs))
-            : adam.step(parts, outputs, Trainer::releaseNativeMemory, settings.threads());
+            // no collection between parts: it would stop every thread, and a part's gradients
+            // are freed as they are summed
+            : adam.step(parts, outputs, () -> { }, settings.threads());
         for (Map<String, INDArray> part : out) {
           lossSum += part.get(TrainableGraph.LOSS).getDouble(0) / out.size();
           foldBatchNorms(part, settings.microBatch(), out.size());
