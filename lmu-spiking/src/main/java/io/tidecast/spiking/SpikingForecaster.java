@@ -11,6 +11,7 @@ import io.tidecast.forecaster.data.TimeSeries;
 import io.tidecast.zoo.WindowForecaster;
 import io.tidecast.zoo.eval.ModelReport;
 import io.tidecast.zoo.train.Layers;
+import io.tidecast.zoo.train.Sessions;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class SpikingForecaster extends WindowForecaster
         Map.of(SpikingGraph.VALUES, values, TrainableGraph.TRAINING,
             Nd4j.zeros(DataType.FLOAT, 1))), TrainableGraph.FORECAST)
         .get(TrainableGraph.FORECAST);
+    Sessions.forgetFreedArrays(graph.sameDiff());
     double[][][] result = new double[inputs.length][][];
     for (int b = 0; b < inputs.length; b++) {
       result[b] = out.slice(b).toDoubleMatrix();

@@ -9,6 +9,7 @@ import io.tidecast.forecaster.StreamingForecaster;
 import io.tidecast.forecaster.data.StandardScaler;
 import io.tidecast.zoo.WindowForecaster;
 import io.tidecast.zoo.train.Layers;
+import io.tidecast.zoo.train.Sessions;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class LmuForecaster extends WindowForecaster
         java.util.Map.of(LmuGraph.VALUES, values, TrainableGraph.TRAINING,
             Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1))),
         TrainableGraph.FORECAST).get(TrainableGraph.FORECAST);
+    Sessions.forgetFreedArrays(graph.sameDiff());
     double[][][] result = new double[inputs.length][][];
     for (int b = 0; b < inputs.length; b++) {
       result[b] = out.slice(b).toDoubleMatrix();

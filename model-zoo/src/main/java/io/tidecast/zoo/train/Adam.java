@@ -106,8 +106,9 @@ public final class Adam {
   /**
    * One step over a batch given in equal parts: the gradients of each part are averaged (the
    * gradient of the whole batch's mean loss, since the loss is a mean over equal parts), and only
-   * one part's intermediate arrays are alive at a time. {@code afterPart} runs after each part
-   * (to release its memory). Returns each part's {@code outputs}, in order.
+   * one part's intermediate arrays are alive at a time. A part's gradients are added into the
+   * step's own arrays and freed at once; {@code afterPart} runs after each part. Returns copies of
+   * each part's {@code outputs}, in order.
    */
   public List<Map<String, INDArray>> step(List<Map<String, INDArray>> parts, List<String> outputs,
       Runnable afterPart) {

@@ -25,7 +25,7 @@ public final class Sessions {
   }
 
   /** The freed-array ids of the calling thread's session of {@code sd}. */
-  static Optional<Set<?>> freedArrays(SameDiff sd) {
+  public static Optional<Set<?>> freedArrays(SameDiff sd) {
     InferenceSession session = sd.getSessions().get(Thread.currentThread().getId());
     if (session == null) {
       return Optional.empty();

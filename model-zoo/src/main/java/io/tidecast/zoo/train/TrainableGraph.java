@@ -35,7 +35,11 @@ public interface TrainableGraph {
    * weights change; the arrays it returns outlive the call.
    */
   default Function<Windows.Batch, INDArray> inference() {
-    return batch -> sameDiff().output(feed(batch, false), FORECAST).get(FORECAST);
+    return batch -> {
+      INDArray forecast = sameDiff().output(feed(batch, false), FORECAST).get(FORECAST);
+      Sessions.forgetFreedArrays(sameDiff());
+      return forecast;
+    };
   }
 
   /** Placeholders drawn afresh for every training step (random samples), none by default. */

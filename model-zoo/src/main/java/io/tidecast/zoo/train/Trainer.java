@@ -227,7 +227,6 @@ public final class Trainer {
       }
       Windows.Batch batch = windows.batch(starts);
       INDArray forecast = inference.apply(batch);
-      Sessions.forgetFreedArrays(graph.sameDiff());
       INDArray error = forecast.castTo(batch.target().dataType()).sub(batch.target());
       squared += error.mul(error).sumNumber().doubleValue();
       absolute += Transforms.abs(error).sumNumber().doubleValue();

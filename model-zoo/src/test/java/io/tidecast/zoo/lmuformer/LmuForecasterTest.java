@@ -17,6 +17,7 @@ import io.tidecast.forecaster.spi.ModelSettings;
 import io.tidecast.zoo.checkpoint.Checkpoints;
 import io.tidecast.zoo.data.Windows;
 import io.tidecast.zoo.train.GraphTraining;
+import io.tidecast.zoo.train.Sessions;
 import io.tidecast.zoo.train.Trainer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,6 +102,9 @@ class LmuForecasterTest {
       }
     }
     assertThat(checked).isGreaterThan(20);
+    // serving many batches leaves the graph's session no record of the arrays it freed
+    assertThat(Sessions.freedArrays(model.graph().sameDiff()))
+        .hasValueSatisfying(ids -> assertThat(ids).isEmpty());
   }
 
   @Test
