@@ -4,6 +4,7 @@ import io.tidecast.zoo.cli.Timing;
 import io.tidecast.zoo.cli.ZooSubcommand;
 import io.tidecast.zoo.lmuformer.LmuConfig;
 import io.tidecast.zoo.train.Adam;
+import io.tidecast.zoo.train.Sessions;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class BenchSpikingCommand implements ZooSubcommand {
       Adam.createGradientsQuietly(sd);
       Map<String, INDArray> feed = Map.of("x", input);
       INDArray[] gradient = new INDArray[1];
-      double forward = Timing.medianMillis(() -> sd.output(feed, "loss"), 1, repeats, true);
+      double forward = Timing.medianMillis(() -> Sessions.output(sd, feed, "loss"), 1, repeats, true);
       stepMs[form] = Timing.medianMillis(
           () -> gradient[0] = sd.calculateGradients(feed, List.of("w")).get("w"), 1, repeats,
           true);

@@ -2,6 +2,7 @@ package io.tidecast.spiking;
 
 import io.tidecast.zoo.lmuformer.LmuConfig;
 import io.tidecast.zoo.train.Layers;
+import io.tidecast.zoo.train.Sessions;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public record SpikingActivity(Map<String, Double> rates, Map<String, Double> mac
     for (int from = 0; from < windows.length; from += batch) {
       int to = Math.min(windows.length, from + batch);
       double[][][] part = java.util.Arrays.copyOfRange(windows, from, to);
-      Map<String, INDArray> out = graph.sameDiff().output(Layers.dropoutOff(graph.sameDiff(),
+      Map<String, INDArray> out = Sessions.output(graph.sameDiff(), Layers.dropoutOff(graph.sameDiff(),
           Map.of(SpikingGraph.VALUES, Nd4j.createFromArray(part).castTo(graph.sameDiff()
               .getVariable(SpikingGraph.VALUES).dataType()), TrainableGraph.TRAINING,
           Nd4j.zeros(graph.sameDiff().getVariable(SpikingGraph.VALUES).dataType(), 1))), outputs);

@@ -59,11 +59,10 @@ public final class SpikingForecaster extends WindowForecaster
   @Override
   protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     INDArray values = Nd4j.createFromArray(inputs).castTo(DataType.FLOAT);
-    INDArray out = graph.sameDiff().output(Layers.dropoutOff(graph.sameDiff(),
+    INDArray out = Sessions.output(graph.sameDiff(), Layers.dropoutOff(graph.sameDiff(),
         Map.of(SpikingGraph.VALUES, values, TrainableGraph.TRAINING,
             Nd4j.zeros(DataType.FLOAT, 1))), TrainableGraph.FORECAST)
         .get(TrainableGraph.FORECAST);
-    Sessions.forgetFreedArrays(graph.sameDiff());
     double[][][] result = new double[inputs.length][][];
     for (int b = 0; b < inputs.length; b++) {
       result[b] = out.slice(b).toDoubleMatrix();

@@ -6,6 +6,7 @@ import io.tidecast.zoo.lmuformer.LmuConfig;
 import io.tidecast.zoo.lmuformer.LmuGraph;
 import io.tidecast.zoo.train.GraphWeights;
 import io.tidecast.zoo.train.Layers;
+import io.tidecast.zoo.train.Sessions;
 import io.tidecast.zoo.train.TrainableGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ public final class SpikingGraph implements TrainableGraph {
     outputs.add(FORECAST);
     neurons.keySet().forEach(n -> outputs.add(SPIKES + n));
     states.keySet().forEach(n -> outputs.add(NEXT + n));
-    return sd.output(Layers.dropoutOff(sd, feed), outputs);
+    return Sessions.output(sd, Layers.dropoutOff(sd, feed), outputs);
   }
 
   @Override

@@ -53,11 +53,10 @@ public final class LmuForecaster extends WindowForecaster
   @Override
   protected double[][][] predictScaled(double[][][] inputs, List<SeriesWindow> windows) {
     INDArray values = Nd4j.createFromArray(inputs).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-    INDArray out = graph.sameDiff().output(Layers.dropoutOff(graph.sameDiff(),
+    INDArray out = Sessions.output(graph.sameDiff(), Layers.dropoutOff(graph.sameDiff(),
         java.util.Map.of(LmuGraph.VALUES, values, TrainableGraph.TRAINING,
             Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1))),
         TrainableGraph.FORECAST).get(TrainableGraph.FORECAST);
-    Sessions.forgetFreedArrays(graph.sameDiff());
     double[][][] result = new double[inputs.length][][];
     for (int b = 0; b < inputs.length; b++) {
       result[b] = out.slice(b).toDoubleMatrix();

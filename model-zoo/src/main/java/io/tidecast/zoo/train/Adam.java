@@ -199,8 +199,7 @@ public final class Adam {
     gradients.setEnableCache(true);
     List<String> names = new ArrayList<>(outputs);
     gradientNames.values().forEach(names::add);
-    Map<String, INDArray> values = gradients.output(feed, names.toArray(new String[0]));
-    Sessions.forgetFreedArrays(gradients);
+    Map<String, INDArray> values = Sessions.output(gradients, feed, names);
     Map<String, INDArray> out = new HashMap<>();
     outputs.forEach(name -> out.put(name, values.get(name)));
     Map<String, INDArray> grads = new HashMap<>();

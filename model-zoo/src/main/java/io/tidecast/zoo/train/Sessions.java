@@ -1,10 +1,13 @@
 package io.tidecast.zoo.train;
 
 import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Keeps SameDiff's per-thread inference sessions from growing. A session records the id of every
@@ -19,8 +22,25 @@ public final class Sessions {
 
   private Sessions() {}
 
+  /**
+   * {@code sd.output(feed, outputs)}, then clears the ids the calling thread's session kept:
+   * every call that runs a graph goes through here.
+   */
+  public static Map<String, INDArray> output(SameDiff sd, Map<String, INDArray> feed,
+      List<String> outputs) {
+    return output(sd, feed, outputs.toArray(new String[0]));
+  }
+
+  /** As {@link #output(SameDiff, Map, List)}. */
+  public static Map<String, INDArray> output(SameDiff sd, Map<String, INDArray> feed,
+      String... outputs) {
+    Map<String, INDArray> values = sd.output(feed, outputs);
+    forgetFreedArrays(sd);
+    return values;
+  }
+
   /** Clears the freed-array ids of the calling thread's session of {@code sd}, if it has one. */
-  public static void forgetFreedArrays(SameDiff sd) {
+  private static void forgetFreedArrays(SameDiff sd) {
     freedArrays(sd).ifPresent(Set::clear);
   }
 

@@ -35,11 +35,7 @@ public interface TrainableGraph {
    * weights change; the arrays it returns outlive the call.
    */
   default Function<Windows.Batch, INDArray> inference() {
-    return batch -> {
-      INDArray forecast = sameDiff().output(feed(batch, false), FORECAST).get(FORECAST);
-      Sessions.forgetFreedArrays(sameDiff());
-      return forecast;
-    };
+    return batch -> Sessions.output(sameDiff(), feed(batch, false), FORECAST).get(FORECAST);
   }
 
   /** Placeholders drawn afresh for every training step (random samples), none by default. */
