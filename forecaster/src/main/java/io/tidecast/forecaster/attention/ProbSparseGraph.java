@@ -29,6 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ProbSparseGraph {
 
+  /** Sampled keys gathered per block when scoring the queries: a block stays a few megabytes. */
+  static final int SAMPLES_PER_GATHER = 4;
+
   private ProbSparseGraph() {}
 
   static SDVariable build(AttentionGraph graph, String name, SDVariable q, SDVariable k,
@@ -88,13 +91,9 @@ final class ProbSparseGraph {
     int dim = shape.headDim();
     int active = ProbSparseAttention.topCount(factor, lq);
 
-    // Selection from per-query copies of the sampled keys; no gradient flows through it.
-    SDVariable sampled = sd.reshape(sd.gather(k, positions, 2), -1, heads, lq, perQuery, dim);
-    SDVariable products = sd.reshape(
-        sd.mmul(sd.reshape(q, -1, heads, lq, 1, dim), sampled, false, true, false),
-        -1, heads, lq, perQuery); // [batch, heads, Lq, samples]
+    // Selection from the sampled keys; no gradient flows through it.
     SDVariable sparsity = new StopGradient(sd,
-        products.max(3).sub(products.sum(3).div(lk))).outputVariable();
+        sampledSparsity(sd, q, k, positions, shape, perQuery)).outputVariable();
     SDVariable top = TopKIndices.of(sd, sparsity, active, lq); // [batch, heads, u]
     SDVariable select = sd.oneHot(top, lq, -1, 1.0, 0.0, graph.dataType()); // [b, h, u, Lq]
 
@@ -115,6 +114,42 @@ final class ProbSparseGraph {
     SDVariable initial = initialContext(graph, name, v, shape, causal);
     return initial.mul(chosen.rsub(1.0))
         .add(name, sd.mmul(select, attended, true, false, false));
+  }
+
+  /**
+   * {@code M} of every query over its sampled keys, {@code [batch, heads, Lq]}, a few samples at
+   * a time in the time-first layout of the eager form: each gather copies whole rows of
+   * {@code batch * heads * headDim} values, and each block of gathered keys stays a few
+   * megabytes. Gathering every sample at once made one array of {@code Lq * samples} keys (110 MB
+   * for a micro-batch of 8 at a 768-step decoder), above the C library's mmap limit and so fresh
+   * memory on every call, and its dot products a batch of {@code batch * heads * Lq} tiny matmuls
+   * ({@code docs/benchmarks.md}).
+   */
+  private static SDVariable sampledSparsity(SameDiff sd, SDVariable q, SDVariable k,
+      SDVariable positions, AttentionShape shape, int perQuery) {
+    int heads = shape.heads();
+    int lq = shape.queries();
+    int lk = shape.keys();
+    int dim = shape.headDim();
+    SDVariable keysByTime = sd.reshape(sd.permute(k, 2, 0, 1, 3), lk, -1); // [Lk, b*h*d]
+    SDVariable queries = sd.reshape(sd.permute(q, 2, 0, 1, 3), 1, -1, dim); // [1, Lq*b*h, d]
+    // sample-major: the s-th sample of every query is one contiguous run of Lq positions
+    SDVariable bySample = sd.reshape(sd.permute(sd.reshape(positions, lq, perQuery), 1, 0), -1);
+    SDVariable max = null;
+    SDVariable sum = null;
+    for (int from = 0; from < perQuery; from += SAMPLES_PER_GATHER) {
+      int count = Math.min(SAMPLES_PER_GATHER, perQuery - from);
+      SDVariable part = sd.stridedSlice(bySample, new long[] {(long) from * lq},
+          new long[] {(long) (from + count) * lq}, new long[] {1});
+      SDVariable keys = sd.reshape(sd.gather(keysByTime, part, 0), count, -1, dim);
+      SDVariable products = keys.mul(queries).sum(2); // [count, Lq*b*h]
+      SDVariable partMax = products.max(0);
+      SDVariable partSum = products.sum(0);
+      max = max == null ? partMax : sd.math().max(max, partMax);
+      sum = sum == null ? partSum : sum.add(partSum);
+    }
+    SDVariable m = sd.reshape(max.sub(sum.div(lk)), lq, -1, heads); // [Lq, b, h]
+    return sd.permute(m, 1, 2, 0);
   }
 
   /**

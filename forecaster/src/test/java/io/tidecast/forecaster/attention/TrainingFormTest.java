@@ -29,7 +29,10 @@ class TrainingFormTest {
         Arguments.of(new ProbSparseAttention(1, 17), true),
         // above this many keys the graph takes the gathered, active-rows-only layout
         Arguments.of(new ProbSparseAttention(1, 17, 4), false),
-        Arguments.of(new ProbSparseAttention(1, 17, 4), true));
+        Arguments.of(new ProbSparseAttention(1, 17, 4), true),
+        // factor 2: 6 sampled keys a query, scored in two gathered blocks (4 and 2)
+        Arguments.of(new ProbSparseAttention(2, 17, 4), false),
+        Arguments.of(new ProbSparseAttention(2, 17, 4), true));
   }
 
   @ParameterizedTest
