@@ -22,9 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       through a matrix of draw counts) and the attention of every row, of which the active ones
  *       are kept. At these lengths that is cheaper in time and memory than per-query copies of the
  *       sampled keys;
- *   <li>above it, the sampled keys are gathered per query (forward only) for the selection, and
- *       only the {@code u} active rows attend, which keeps memory linear in the length where the
- *       dense matrix would grow with its square (720 x 720 per head at input 720).
+ *   <li>above it, the sampled keys are gathered a few samples at a time (forward only) for the
+ *       selection, and only the {@code u} active rows attend, which keeps memory linear in the
+ *       length where the dense matrix would grow with its square (720 x 720 per head at input
+ *       720).
  * </ul>
  */
 final class ProbSparseGraph {
@@ -131,8 +132,8 @@ final class ProbSparseGraph {
     int lq = shape.queries();
     int lk = shape.keys();
     int dim = shape.headDim();
-    SDVariable keysByTime = sd.reshape(sd.permute(k, 2, 0, 1, 3), lk, -1); // [Lk, b*h*d]
-    SDVariable queries = sd.reshape(sd.permute(q, 2, 0, 1, 3), 1, -1, dim); // [1, Lq*b*h, d]
+    SDVariable keysByTime = timeFirst(sd, k, lk); // [Lk, b*h*d]
+    SDVariable queries = sd.reshape(timeFirst(sd, q, lq), 1, -1, dim); // [1, Lq*b*h, d]
     // sample-major: the s-th sample of every query is one contiguous run of Lq positions
     SDVariable bySample = sd.reshape(sd.permute(sd.reshape(positions, lq, perQuery), 1, 0), -1);
     SDVariable max = null;
@@ -209,14 +210,18 @@ final class ProbSparseGraph {
     return Nd4j.createFromArray(future).reshape(length, length).castTo(type);
   }
 
+  /** {@code x [batch, heads, L, dim]} laid out time-first: {@code [L, batch * heads * dim]}. */
+  private static SDVariable timeFirst(SameDiff sd, SDVariable x, int length) {
+    return sd.reshape(sd.permute(x, 2, 0, 1, 3), length, -1);
+  }
+
   /**
    * {@code matrix [Lout, Lin]} applied along the time axis of {@code x [batch, heads, Lin, dim]}:
    * {@code [batch, heads, Lout, dim]}, as one 2-D matmul (a 2-D by 4-D matmul does not broadcast).
    */
   private static SDVariable alongTime(SameDiff sd, SDVariable matrix, SDVariable x, int heads,
       int lin, int lout, int dim) {
-    SDVariable timeFirst = sd.reshape(sd.permute(x, 2, 0, 1, 3), lin, -1); // [Lin, b*h*d]
-    SDVariable mixed = sd.reshape(sd.mmul(matrix, timeFirst), lout, -1, heads, dim);
+    SDVariable mixed = sd.reshape(sd.mmul(matrix, timeFirst(sd, x, lin)), lout, -1, heads, dim);
     return sd.permute(mixed, 1, 2, 0, 3);
   }
 }
